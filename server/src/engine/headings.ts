@@ -1,0 +1,113 @@
+/**
+ * Maps a heading's title to template steps: strips numbering ("1.", "Step 1 –", "6)", "第六步："), cuts a focus
+ * suffix ("Data & features → batch/stream"), then looks for step aliases covering most of what is left.
+ */
+import { normalize } from './text';
+import { TermMatcher } from './termMatcher';
+import { StepId, TemplateDef } from './types';
+
+const NUMBERING: RegExp[] = [
+  /^(?:step|part|phase|stage|section)\s*(?:\d+|[ivx]+)?\s*[.):：、\-–—]*\s*/i,
+  /^\d+(?:\.\d+)*\s*[.):：、\-–—]*\s*/,
+  /^(?:[ivx]+|[a-g])[.)]\s*/i,
+  /^第\s*[\d一二三四五六七八九十]+\s*(?:步|章|节|部分)?\s*[：:.、\-–—]?\s*/,
+  /^步骤\s*[\d一二三四五六七八九十]+\s*[：:.、\-–—]?\s*/,
+  /^[一二三四五六七八九十]+\s*[、.．:：]\s*/,
+];
+const LEADING_SYMBOLS = /^[^\p{L}\p{N}]+/u;
+const FOCUS_CUT = /\s*(?:→|->|=>|:|：|\(|（|\||—|–|\s-\s)/;
+const STOPWORDS = new Set(['and', 'the', 'of', 'for', 'with', 'to', 'our', 'a', 'an', 'in', 'on', 'amp', '与', '和', '及', '的', '&']);
+
+/** How a heading relates to the template. */
+export interface HeadingClass {
+  /** Steps the heading introduces (usually one, two for "MLOps & Monitoring"). */
+  steps: StepId[];
+  /** True for recognised extra sections such as "Clarifying questions". */
+  nonTemplate: boolean;
+  /** The title with numbering removed. */
+  title: string;
+}
+
+/** Removes list-style numbering and decoration from the start of a heading title. */
+export function stripNumbering(raw: string): string {
+  let title = raw.trim().replace(LEADING_SYMBOLS, '');
+  for (const pattern of NUMBERING) {
+    const stripped = title.replace(pattern, '');
+    if (stripped !== title && stripped.length > 0) {
+      title = stripped.replace(LEADING_SYMBOLS, '');
+      break;
+    }
+  }
+  return title.trim();
+}
+
+/** Compiled alias tables of a template. */
+export class HeadingClassifier {
+  private readonly matcher = new TermMatcher();
+  private readonly aliasStep: (StepId | undefined)[] = [];
+  private readonly nonTemplate = new Set<string>();
+
+  constructor(template: TemplateDef) {
+    for (const step of template.steps) {
+      for (const alias of [step.title, step.zh, ...step.aliases]) {
+        if (!alias) continue;
+        const id = this.matcher.add(alias);
+        this.aliasStep[id] ??= step.id;
+      }
+    }
+    for (const alias of template.nonTemplate) this.nonTemplate.add(compact(normalize(alias).text));
+    this.matcher.build();
+  }
+
+  /** Classifies one heading title (inline Markdown already reduced to text). */
+  classify(rawTitle: string): HeadingClass {
+    const title = stripNumbering(rawTitle);
+    const cut = title.search(FOCUS_CUT);
+    const head = cut > 0 ? title.slice(0, cut) : title;
+    for (const candidate of head === title ? [title] : [head, title]) {
+      const normalized = normalize(candidate).text.trim();
+      if (this.nonTemplate.has(compact(normalized))) return { steps: [], nonTemplate: true, title };
+      const steps = this.stepsCovering(normalized);
+      if (steps.length > 0) return { steps, nonTemplate: false, title };
+    }
+    return { steps: [], nonTemplate: false, title };
+  }
+
+  private stepsCovering(text: string): StepId[] {
+    const hits: { start: number; end: number; step: StepId }[] = [];
+    this.matcher.scan(text, (hit) => {
+      const step = this.aliasStep[hit.term];
+      if (step) hits.push({ start: hit.start, end: hit.end, step });
+    });
+    if (hits.length === 0) return [];
+    // Keep only maximal hits: "model serving" (architecture) wins over "model" (modeling).
+    const kept = hits.filter(
+      (h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start),
+    );
+    const covered = new Uint8Array(text.length);
+    for (const h of kept) covered.fill(1, h.start, h.end);
+    let total = 0;
+    let hit = 0;
+    for (const token of tokens(text)) {
+      if (STOPWORDS.has(token.text)) continue;
+      total += token.text.length;
+      for (let i = token.start; i < token.start + token.text.length; i++) hit += covered[i];
+    }
+    if (total === 0 || hit / total < 0.5) return [];
+    const steps: StepId[] = [];
+    for (const h of kept.sort((a, b) => a.start - b.start)) if (!steps.includes(h.step)) steps.push(h.step);
+    return steps;
+  }
+}
+
+function compact(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+function tokens(text: string): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  const re = /[a-z0-9#]+|[\u3400-\u9fff]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) out.push({ text: m[0], start: m.index });
+  return out;
+}

@@ -1,0 +1,282 @@
+/**
+ * Parses an answer into headings, blocks and step sections with exact line ranges, using markdown-it for the
+ * Markdown and `yaml` (through safeYaml) for the frontmatter.
+ */
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import frontMatter from 'markdown-it-front-matter';
+import { HeadingClassifier } from './headings';
+import { parseYamlSafely, YamlProblem } from './safeYaml';
+import { StepId } from './types';
+
+/** A heading of the answer. */
+export interface Heading {
+  line: number;
+  level: number;
+  /** Heading text with inline Markdown reduced to plain text. */
+  text: string;
+  /** Title with numbering removed. */
+  title: string;
+  steps: StepId[];
+  nonTemplate: boolean;
+  /** True for a document title (the first heading, shallower than all others). */
+  isTitle: boolean;
+  /** Marker characters, e.g. "##" (empty for setext headings). */
+  markup: string;
+}
+
+/** A run of lines owned by one heading (or the preamble before the first heading). */
+export interface Block {
+  heading?: Heading;
+  startLine: number;
+  /** Exclusive. */
+  endLine: number;
+  /** Text of the lines after the heading line, with comments and frontmatter blanked. */
+  body: string;
+}
+
+/** A template step's section: its heading block plus deeper non-step blocks below it. */
+export interface Section {
+  steps: StepId[];
+  heading: Heading;
+  startLine: number;
+  endLine: number;
+  /** Indices into {@link AnswerDocument.blocks}. */
+  blocks: number[];
+}
+
+/** A fenced ```mermaid block. */
+export interface MermaidBlock {
+  /** Line of the opening fence. */
+  fenceLine: number;
+  /** First line of the diagram source. */
+  contentLine: number;
+  /** Line of the closing fence (or the last line when unclosed). */
+  endLine: number;
+  content: string;
+  /** Index of the block the fence sits in. */
+  block: number;
+}
+
+/** An inline control comment: `<!-- mlsd-disable RULE... -->` and friends. */
+export interface Directive {
+  kind: 'disable' | 'enable' | 'disable-next-line' | 'disable-line' | 'disable-file';
+  rules: string[];
+  line: number;
+}
+
+/** The YAML frontmatter of an answer. */
+export interface Frontmatter {
+  startLine: number;
+  endLine: number;
+  data: Record<string, unknown>;
+  problems: YamlProblem[];
+  /** True when the opening `---` has no closing fence. */
+  unclosed: boolean;
+}
+
+/** A parsed answer. */
+export interface AnswerDocument {
+  text: string;
+  lineCount: number;
+  frontmatter?: Frontmatter;
+  headings: Heading[];
+  blocks: Block[];
+  sections: Section[];
+  mermaid: MermaidBlock[];
+  directives: Directive[];
+  /** Length of each line without its line break. */
+  lineLengths: number[];
+}
+
+function createParser(withFrontMatter: boolean): MarkdownIt {
+  const md = new MarkdownIt('commonmark', { html: true });
+  // Only block structure is needed; inline parsing is done for heading text alone, which keeps parsing cheap.
+  md.core.ruler.disable(['inline', 'text_join'], true);
+  if (withFrontMatter) md.use(frontMatter, () => undefined);
+  return md;
+}
+
+const withFm = createParser(true);
+const withoutFm = createParser(false);
+const inlineMd = new MarkdownIt('commonmark');
+
+const DIRECTIVE = /<!--\s*mlsd-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>]*?)-->/g;
+
+function headingText(content: string): string {
+  if (!/[*_`[\]<\\!&]/.test(content)) return content.trim();
+  const tokens = inlineMd.parseInline(content, {});
+  let text = '';
+  const walk = (list: Token[] | null): void => {
+    for (const t of list ?? []) {
+      if (t.type === 'text' || t.type === 'code_inline') text += t.content;
+      else if (t.type === 'softbreak' || t.type === 'hardbreak') text += ' ';
+      walk(t.children);
+    }
+  };
+  walk(tokens);
+  return text.trim();
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** Parses an answer. Never throws for any string input. */
+export function parseAnswer(text: string, classifier: HeadingClassifier): AnswerDocument {
+  const starts = lineStarts(text);
+  const lineCount = starts.length;
+  const lineLengths: number[] = [];
+  for (let i = 0; i < lineCount; i++) {
+    const end = i + 1 < lineCount ? starts[i + 1] : text.length;
+    let len = end - starts[i];
+    if (i + 1 < lineCount) len -= text.charCodeAt(end - 2) === 13 && text.charCodeAt(end - 1) === 10 ? 2 : 1;
+    lineLengths.push(len);
+  }
+  const lineText = (line: number): string => text.substr(starts[line], lineLengths[line]);
+
+  let tokens = withFm.parse(text, {});
+  let frontmatter: Frontmatter | undefined;
+  const fmToken = tokens.find((t) => t.type === 'front_matter');
+  if (fmToken && fmToken.map) {
+    const [startLine, endLine] = fmToken.map;
+    const unclosed = endLine - 1 <= startLine || !/^(-{3,}|\.{3})\s*$/.test(lineText(endLine - 1));
+    if (unclosed) {
+      tokens = withoutFm.parse(text, {});
+      frontmatter = {
+        startLine,
+        endLine: startLine + 1,
+        data: {},
+        problems: [{ message: 'frontmatter opened with --- is never closed', line: 0, character: 0 }],
+        unclosed: true,
+      };
+    } else {
+      const parsed = parseYamlSafely(fmToken.meta as string, { maxBytes: 64 * 1024, maxDepth: 16, maxAliases: 20 });
+      const value = parsed.value;
+      const data = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+      const problems = parsed.problems.map((p) => ({ ...p, line: p.line + startLine + 1 }));
+      if (parsed.problems.length === 0 && value !== null && value !== undefined && data !== value) {
+        problems.push({ message: 'frontmatter must be a mapping of keys to values', line: startLine + 1, character: 0 });
+      }
+      frontmatter = { startLine, endLine, data, problems, unclosed: false };
+    }
+  }
+
+  const headingByLine = new Map<number, Heading>();
+  const mermaidRaw: { fenceLine: number; endLine: number; content: string; closed: boolean }[] = [];
+  const blankRanges: [number, number][] = [];
+  const directives: Directive[] = [];
+  const addDirectives = (source: string, line: number): void => {
+    if (!source.includes('mlsd-')) return;
+    DIRECTIVE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = DIRECTIVE.exec(source)) !== null) {
+      const offsetLines = source.slice(0, m.index).split('\n').length - 1;
+      directives.push({
+        kind: m[1] as Directive['kind'],
+        rules: m[2].split(/[\s,]+/).filter((r) => r.length > 0),
+        line: line + offsetLines,
+      });
+    }
+  };
+  if (frontmatter) blankRanges.push([frontmatter.startLine, frontmatter.endLine]);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'heading_open' && t.map) {
+      const inline = tokens[i + 1];
+      const content = inline && inline.type === 'inline' ? inline.content : '';
+      const textOfHeading = headingText(content);
+      headingByLine.set(t.map[0], {
+        line: t.map[0],
+        level: Number(t.tag.slice(1)) || 1,
+        text: textOfHeading,
+        title: textOfHeading,
+        steps: [],
+        nonTemplate: false,
+        isTitle: false,
+        markup: t.markup.startsWith('#') ? t.markup : '',
+      });
+    } else if (t.type === 'fence' && t.map) {
+      const lang = t.info.trim().split(/\s+/)[0].toLowerCase();
+      if (lang === 'mermaid') {
+        const closed = t.map[1] - 1 > t.map[0] && /^\s*(`{3,}|~{3,})\s*$/.test(lineText(t.map[1] - 1));
+        mermaidRaw.push({ fenceLine: t.map[0], endLine: closed ? t.map[1] - 1 : t.map[1] - 1, content: t.content, closed });
+      }
+    } else if (t.type === 'html_block' && t.map) {
+      addDirectives(t.content, t.map[0]);
+      if (t.content.trimStart().startsWith('<!--')) blankRanges.push([t.map[0], t.map[1]]);
+    } else if (t.type === 'inline' && t.map && t.content.includes('<!--')) {
+      addDirectives(t.content, t.map[0]);
+    }
+  }
+
+  const headings = [...headingByLine.values()].sort((a, b) => a.line - b.line);
+  if (headings.length >= 2) {
+    const minOther = Math.min(...headings.slice(1).map((h) => h.level));
+    if (headings[0].level < minOther) headings[0].isTitle = true;
+  }
+  for (const h of headings) {
+    if (h.isTitle) continue;
+    const cls = classifier.classify(h.text);
+    h.title = cls.title;
+    h.steps = cls.steps;
+    h.nonTemplate = cls.nonTemplate;
+  }
+
+  // Blank out frontmatter and comments so they never count as evidence.
+  const blanked = new Uint8Array(lineCount);
+  for (const [a, b] of blankRanges) blanked.fill(1, a, Math.min(b, lineCount));
+  const bodyOf = (from: number, to: number): string => {
+    const parts: string[] = [];
+    for (let line = from; line < to; line++) parts.push(blanked[line] ? '' : lineText(line));
+    return parts.join('\n');
+  };
+
+  const blocks: Block[] = [];
+  const firstHeadingLine = headings.length > 0 ? headings[0].line : lineCount;
+  if (firstHeadingLine > 0) blocks.push({ startLine: 0, endLine: firstHeadingLine, body: bodyOf(0, firstHeadingLine) });
+  headings.forEach((h, idx) => {
+    const next = idx + 1 < headings.length ? headings[idx + 1].line : lineCount;
+    const bodyStart = h.markup ? h.line + 1 : h.line + 2;
+    blocks.push({ heading: h, startLine: h.line, endLine: next, body: bodyOf(Math.min(bodyStart, next), next) });
+  });
+
+  const sections: Section[] = [];
+  for (let b = 0; b < blocks.length; b++) {
+    const h = blocks[b].heading;
+    if (!h || h.steps.length === 0) continue;
+    const owned = [b];
+    let end = blocks[b].endLine;
+    for (let c = b + 1; c < blocks.length; c++) {
+      const child = blocks[c].heading;
+      if (!child || child.steps.length > 0 || child.level <= h.level) break;
+      owned.push(c);
+      end = blocks[c].endLine;
+    }
+    sections.push({ steps: h.steps, heading: h, startLine: h.line, endLine: end, blocks: owned });
+  }
+
+  const blockOfLine = (line: number): number => {
+    let found = 0;
+    for (let b = 0; b < blocks.length; b++) if (blocks[b].startLine <= line) found = b;
+    return found;
+  };
+  const mermaid: MermaidBlock[] = mermaidRaw.map((m) => ({
+    fenceLine: m.fenceLine,
+    contentLine: m.fenceLine + 1,
+    endLine: m.endLine,
+    content: m.content,
+    block: blockOfLine(m.fenceLine),
+  }));
+
+  return { text, lineCount, frontmatter, headings, blocks, sections, mermaid, directives, lineLengths };
+}

@@ -1,0 +1,211 @@
+/**
+ * Linear-time matching of many terms at once (Aho–Corasick over normalised text). Every keyword of every rule is
+ * compiled into one automaton, so a document is scanned once per block however many rules there are.
+ */
+import { isCjk, isWordCode, normalize } from './text';
+
+/** One occurrence of a term in normalised text. */
+export interface TermHit {
+  term: number;
+  start: number;
+  end: number;
+}
+
+interface Pattern {
+  text: string;
+  stem: boolean;
+}
+
+const NEGATORS = new Set([
+  'no', 'not', 'never', 'without', "don't", 'dont', "doesn't", 'doesnt', "won't", 'wont', "isn't", "aren't",
+  'cannot', "can't", 'nor', 'neither', 'none', 'nothing', 'lack', 'lacks', 'lacking', 'skip', 'ignore', "didn't",
+  "shouldn't", "wouldn't", 'unmonitored',
+]);
+// Words after a negator that turn it into a bound ("no more than 100 ms"), not a denial.
+const BOUND_WORDS = new Set([
+  'more', 'later', 'less', 'fewer', 'worse', 'greater', 'higher', 'longer', 'slower', 'above', 'exceed',
+  'exceeding', 'over', 'only', 'just', 'matter', 'lower', 'below', 'under', 'older',
+]);
+const CJK_NEGATORS = ['没有', '不', '无', '未', '没', '别', '忽略'];
+const CJK_BOUND = ['超过', '高于', '低于', '大于', '小于', '少于', '多于', '晚于', '仅', '只', '断', '同', '论', '过', '来', '少', '错', '久', '但', '管', '限', '穷'];
+const SENTENCE_END = new Set([10, 46, 33, 63, 59, 0x3002, 0xff01, 0xff1f, 0xff1b, 33, 58]);
+
+/** A compiled set of terms; term indices are the order in which they were added. */
+export class TermMatcher {
+  private readonly patterns: Pattern[] = [];
+  private readonly index = new Map<string, number>();
+  private goto: Map<number, number>[] = [new Map()];
+  private fail: Int32Array = new Int32Array(1);
+  private out: number[][] = [[]];
+  private dictLink: Int32Array = new Int32Array(1);
+  private built = false;
+
+  /** Adds a term written in content syntax and returns its index (the same index for a repeated term). */
+  add(term: string): number {
+    let raw = term.trim();
+    const stem = raw.endsWith('*');
+    if (stem) raw = raw.slice(0, -1);
+    const text = normalize(raw).text.trim();
+    const key = (stem ? '*' : '') + text;
+    const existing = this.index.get(key);
+    if (existing !== undefined) return existing;
+    if (this.built) throw new Error('TermMatcher: add() after build()');
+    const id = this.patterns.length;
+    this.patterns.push({ text, stem });
+    this.index.set(key, id);
+    return id;
+  }
+
+  /** The normalised text of a term. */
+  termText(id: number): string {
+    return this.patterns[id].text;
+  }
+
+  /** Number of terms added. */
+  get size(): number {
+    return this.patterns.length;
+  }
+
+  /** Builds the automaton; called automatically on first scan. */
+  build(): void {
+    if (this.built) return;
+    this.built = true;
+    const goto: Map<number, number>[] = [new Map()];
+    const out: number[][] = [[]];
+    this.patterns.forEach((pattern, id) => {
+      if (pattern.text.length === 0) return;
+      let node = 0;
+      for (let i = 0; i < pattern.text.length; i++) {
+        const code = pattern.text.charCodeAt(i);
+        let next = goto[node].get(code);
+        if (next === undefined) {
+          next = goto.length;
+          goto.push(new Map());
+          out.push([]);
+          goto[node].set(code, next);
+        }
+        node = next;
+      }
+      out[node].push(id);
+    });
+    const fail = new Int32Array(goto.length);
+    const dictLink = new Int32Array(goto.length).fill(-1);
+    const queue: number[] = [];
+    for (const child of goto[0].values()) {
+      fail[child] = 0;
+      queue.push(child);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head];
+      for (const [code, child] of goto[node]) {
+        let f = fail[node];
+        while (f !== 0 && !goto[f].has(code)) f = fail[f];
+        const target = goto[f].get(code);
+        fail[child] = target !== undefined && target !== child ? target : 0;
+        dictLink[child] = out[fail[child]].length > 0 ? fail[child] : dictLink[fail[child]];
+        queue.push(child);
+      }
+    }
+    this.goto = goto;
+    this.fail = fail;
+    this.out = out;
+    this.dictLink = dictLink;
+  }
+
+  /** Calls `onHit` for every boundary-respecting occurrence of a term in already-normalised `text`. */
+  scan(text: string, onHit: (hit: TermHit) => void): void {
+    this.build();
+    const { goto, fail, out, dictLink, patterns } = this;
+    let node = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      let next = goto[node].get(code);
+      while (next === undefined && node !== 0) {
+        node = fail[node];
+        next = goto[node].get(code);
+      }
+      node = next ?? 0;
+      for (let n = out[node].length > 0 ? node : dictLink[node]; n > 0; n = dictLink[n]) {
+        for (const id of out[n]) {
+          const pattern = patterns[id];
+          const start = i + 1 - pattern.text.length;
+          if (accepts(text, start, i + 1, pattern)) onHit({ term: id, start, end: i + 1 });
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns the set of terms that occur in `text` at least once without a negation before them in the same sentence.
+   * A negation word that is itself part of a found term ("won't store" raw data) does not negate.
+   */
+  findAffirmed(text: string): Set<number> {
+    const hits: TermHit[] = [];
+    this.scan(text, (hit) => hits.push(hit));
+    const found = new Set<number>();
+    if (hits.length === 0) return found;
+    for (const hit of hits) {
+      if (found.has(hit.term)) continue;
+      if (!isNegated(text, hit, hits)) found.add(hit.term);
+    }
+    return found;
+  }
+}
+
+function accepts(text: string, start: number, end: number, pattern: Pattern): boolean {
+  const first = text.charCodeAt(start);
+  if (isWordCode(first) && start > 0 && isWordCode(text.charCodeAt(start - 1))) return false;
+  if (!pattern.stem) {
+    const last = text.charCodeAt(end - 1);
+    if (isWordCode(last) && end < text.length && isWordCode(text.charCodeAt(end))) return false;
+  }
+  return true;
+}
+
+function insideOtherHit(pos: number, hits: TermHit[], self: TermHit): boolean {
+  for (const other of hits) {
+    if (other !== self && other.start <= pos && pos < other.end && other.end <= self.start) return true;
+  }
+  return false;
+}
+
+/** True when a negation stands within about five words before the hit, in the same sentence. */
+export function isNegated(text: string, hit: TermHit, hits: TermHit[] = []): boolean {
+  let words = 0;
+  let i = hit.start - 1;
+  let cjkBudget = 6;
+  let nextWord = '';
+  while (i >= 0 && words < 6) {
+    const code = text.charCodeAt(i);
+    if (SENTENCE_END.has(code) || code === 44 || code === 0xff0c || code === 0x3001) return false;
+    if (isCjk(code)) {
+      for (const neg of CJK_NEGATORS) {
+        const from = i + 1 - neg.length;
+        if (from >= 0 && text.startsWith(neg, from)) {
+          const after = text.slice(i + 1, i + 3);
+          if (!CJK_BOUND.some((b) => after.startsWith(b)) && !insideOtherHit(from, hits, hit)) return true;
+        }
+      }
+      if (--cjkBudget <= 0) return false;
+      i--;
+      continue;
+    }
+    if (code === 32 || code === 40 || code === 41 || code === 42 || code === 34) {
+      i--;
+      continue;
+    }
+    // Read one word backwards.
+    let j = i;
+    while (j >= 0 && !isCjk(text.charCodeAt(j)) && (isWordCode(text.charCodeAt(j)) || text.charCodeAt(j) === 39)) j--;
+    if (j === i) {
+      i--;
+      continue;
+    }
+    const word = text.slice(j + 1, i + 1);
+    if (NEGATORS.has(word) && !BOUND_WORDS.has(nextWord) && !insideOtherHit(j + 1, hits, hit)) return true;
+    nextWord = word;
+    words++;
+    i = j;
+  }
+  return false;
+}

@@ -1,0 +1,184 @@
+/**
+ * Text normalisation shared by every keyword match in the engine. Answers and content terms go through the same
+ * function, so a term written once in `content/` matches all the spellings users type (case, full-width forms,
+ * Traditional Chinese, hyphen/slash/space variants, any number in place of `#`).
+ */
+import { TRADITIONAL_SIMPLIFIED_PAIRS } from './zhFold.generated';
+
+const FOLD = new Map<number, number>();
+for (let i = 0; i + 1 < TRADITIONAL_SIMPLIFIED_PAIRS.length; i += 2) {
+  FOLD.set(TRADITIONAL_SIMPLIFIED_PAIRS.charCodeAt(i), TRADITIONAL_SIMPLIFIED_PAIRS.charCodeAt(i + 1));
+}
+
+/** Placeholder that stands for any number after normalisation. */
+export const NUMBER_MARK = '#';
+
+const MAGNITUDE_WORDS = ['million', 'billion', 'trillion', 'thousand', 'bn', 'mm', 'k', 'm', 'b', 'w'];
+const MAGNITUDE_CJK = ['千万', '百万', '万', '亿', '千'];
+
+/** True for CJK ideographs and CJK punctuation, where no spaces separate words. */
+export function isCjk(code: number): boolean {
+  return (
+    (code >= 0x3400 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0x3000 && code <= 0x303f) ||
+    (code >= 0xff00 && code <= 0xffef)
+  );
+}
+
+/** True for the characters that make up an ASCII word after normalisation (letters, digits, the number mark). */
+export function isWordCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 35;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+}
+
+function foldCode(code: number): number {
+  if (code < 128) return code >= 65 && code <= 90 ? code + 32 : code;
+  if (code >= 0xff01 && code <= 0xff5e) {
+    // Full-width ASCII forms: fold, then lower-case letters.
+    const ascii = code - 0xfee0;
+    return ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii;
+  }
+  if (code === 0x3000 || code === 0xa0) return 32;
+  if (code === 0x2018 || code === 0x2019) return 39;
+  if (code === 0x201c || code === 0x201d) return 34;
+  if (code === 0x2010 || code === 0x2011 || code === 0x2013 || code === 0x2014) return 45;
+  const folded = FOLD.get(code);
+  if (folded !== undefined) return folded;
+  if (code < 0x250) return String.fromCharCode(code).toLowerCase().charCodeAt(0);
+  return code;
+}
+
+function isSeparator(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 45 || code === 95 || code === 47 || code === 12;
+}
+
+/** Result of {@link normalize}: the normalised text and, when asked for, the source offset of every output unit. */
+export interface NormalizedText {
+  text: string;
+  /** `map[i]` is the offset in the input of output unit `i` (only when requested). */
+  map?: number[];
+}
+
+/**
+ * Normalises text for matching: lower case, full-width folded, Traditional Chinese folded to Simplified, `-` `_` `/`
+ * and white space collapsed to one space (dropped next to Chinese), every number replaced by `#`. Newlines are kept
+ * because they end sentences. Runs in one linear pass.
+ */
+export function normalize(input: string, withMap = false): NormalizedText {
+  const out: number[] = [];
+  const map: number[] | undefined = withMap ? [] : undefined;
+  let pendingSpace = false;
+  let pendingAt = 0;
+  const n = input.length;
+  let i = 0;
+  const emit = (code: number, at: number): void => {
+    if (pendingSpace) {
+      pendingSpace = false;
+      const last = out.length > 0 ? out[out.length - 1] : 10;
+      if (last !== 10 && last !== 32 && !isCjk(last) && !isCjk(code) && code !== 37 && code !== 10) {
+        out.push(32);
+        map?.push(pendingAt);
+      }
+    }
+    out.push(code);
+    map?.push(at);
+  };
+  while (i < n) {
+    const raw = input.charCodeAt(i);
+    if (raw === 10) {
+      pendingSpace = false;
+      emit(10, i);
+      i++;
+      continue;
+    }
+    const code = foldCode(raw);
+    if (isSeparator(code)) {
+      if (!pendingSpace) pendingAt = i;
+      pendingSpace = true;
+      i++;
+      continue;
+    }
+    if (isDigit(code)) {
+      const last = out.length > 0 ? out[out.length - 1] : 32;
+      const glued = !pendingSpace && isWordCode(last) && last !== 35;
+      if (!glued) {
+        const start = i;
+        i = scanNumber(input, i);
+        emit(35, start);
+        if (i < n && isAsciiLetter(input.charCodeAt(i))) {
+          pendingSpace = true;
+          pendingAt = i;
+        }
+        continue;
+      }
+    }
+    emit(code, i);
+    i++;
+  }
+  return { text: fromCodes(out), map };
+}
+
+// String.fromCharCode(...codes) overflows the call stack on large arrays, so build the string in chunks.
+function fromCodes(codes: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < codes.length; i += 8192) {
+    parts.push(String.fromCharCode.apply(null, codes.slice(i, i + 8192)));
+  }
+  return parts.join('');
+}
+
+/** Returns the index just past the number (with separators and a magnitude word) starting at `start`. */
+function scanNumber(input: string, start: number): number {
+  const n = input.length;
+  let i = start;
+  while (i < n && isDigit(input.charCodeAt(i))) i++;
+  while (i + 1 < n && (input[i] === '.' || input[i] === ',') && isDigit(input.charCodeAt(i + 1))) {
+    i++;
+    while (i < n && isDigit(input.charCodeAt(i))) i++;
+  }
+  let j = i;
+  while (j < n && input.charCodeAt(j) === 32) j++;
+  for (const word of MAGNITUDE_CJK) {
+    if (input.startsWith(word, j)) return j + word.length;
+  }
+  const lowerAhead = input.slice(j, j + 9).toLowerCase();
+  for (const word of MAGNITUDE_WORDS) {
+    if (lowerAhead.startsWith(word)) {
+      const after = j + word.length;
+      if (after >= n || !isAsciiLetter(input.charCodeAt(after))) {
+        // A single-letter magnitude must be glued to the number ("10k", not "10 k users" → "k users").
+        if (word.length === 1 && j !== i) return i;
+        return after;
+      }
+    }
+  }
+  return i;
+}
+
+/** Counts words the way a reader would: ASCII words plus one per two Chinese characters. */
+export function countWords(text: string): number {
+  let words = 0;
+  let cjk = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isCjk(code) && !(code >= 0x3000 && code <= 0x303f) && !(code >= 0xff00 && code <= 0xffef)) {
+      cjk++;
+      inWord = false;
+    } else if (isAsciiLetter(code) || isDigit(code) || code > 0x250) {
+      if (!inWord) words++;
+      inWord = true;
+    } else {
+      inWord = false;
+    }
+  }
+  return words + Math.ceil(cjk / 2);
+}

@@ -1,0 +1,198 @@
+/** Shared types of the analysis engine. Nothing here may import `vscode`. */
+
+/** The seven template steps, in template order. */
+export const STEP_IDS = ['business', 'data', 'modeling', 'architecture', 'mlops', 'monitoring', 'governance'] as const;
+/** Id of one of the seven template steps. */
+export type StepId = (typeof STEP_IDS)[number];
+
+/** Severities a rule can be set to; `off` disables it. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+/** A severity setting from configuration. */
+export type SeveritySetting = Severity | 'off';
+/** Seniority profile that weights the coverage score. */
+export type Level = 'senior' | 'staff';
+
+/** A zero-based position (LSP convention, UTF-16 columns). */
+export interface Position {
+  line: number;
+  character: number;
+}
+/** A zero-based half-open range. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A group of alternative terms; the group holds when `min` (default 1) distinct terms are found. */
+export interface EvidenceGroup {
+  label: string;
+  terms: string[];
+  min?: number;
+}
+
+/** One step of the template. */
+export interface StepDef {
+  id: StepId;
+  number: number;
+  title: string;
+  zh: string;
+  focus: string;
+  covers: string;
+  weights: Record<Level, number>;
+  handbook: string;
+  aliases: string[];
+}
+
+/** The template: steps plus headings recognised as extra sections. */
+export interface TemplateDef {
+  steps: StepDef[];
+  nonTemplate: string[];
+}
+
+/** A content check of one step, as written in `content/rules/<step>.yaml`. */
+export interface CheckDef {
+  id: string;
+  step: StepId;
+  title: string;
+  severity: Severity;
+  evidence: EvidenceGroup[];
+  appliesWhen?: string[];
+  message: string;
+  why: string;
+  example: string;
+  stub: string;
+  handbook: string;
+}
+
+/** A cross-section check, as written in `content/rules/consistency.yaml`. */
+export interface ConsistencyDef {
+  id: string;
+  title: string;
+  severity: Severity;
+  step: StepId;
+  message: string;
+  why: string;
+  handbook: string;
+  sets: Record<string, string[]>;
+}
+
+/** One key point of a practice prompt's rubric. */
+export interface PromptPointDef {
+  id: string;
+  step: StepId;
+  title: string;
+  evidence: EvidenceGroup[];
+  message: string;
+}
+
+/** A practice prompt with its rubric. */
+export interface PromptDef {
+  id: string;
+  title: string;
+  level: Level;
+  topic: string;
+  tags: string[];
+  brief: string;
+  points: PromptPointDef[];
+}
+
+/** A glossary entry. */
+export interface GlossaryTermDef {
+  id: string;
+  term: string;
+  match: string[];
+  zh?: string;
+  definition: string;
+  step: StepId;
+  handbook?: string;
+}
+
+/** A tool name offered by completion. */
+export interface ToolDef {
+  name: string;
+  kind: string;
+  step: StepId;
+  detail: string;
+}
+
+/** A table in a handbook entry. */
+export interface HandbookTable {
+  columns: string[];
+  rows: string[][];
+}
+
+/** One handbook entry (a table and/or a list). */
+export interface HandbookEntryDef {
+  id: string;
+  title: string;
+  summary: string;
+  table?: HandbookTable;
+  items?: string[];
+}
+
+/** A handbook topic grouping entries. */
+export interface HandbookTopicDef {
+  id: string;
+  title: string;
+  step?: StepId;
+  entries: HandbookEntryDef[];
+}
+
+/** Everything the engine and the client read from `content/`. */
+export interface ContentBundle {
+  template: TemplateDef;
+  checks: CheckDef[];
+  consistency: ConsistencyDef[];
+  prompts: PromptDef[];
+  glossary: GlossaryTermDef[];
+  tools: ToolDef[];
+  handbook: HandbookTopicDef[];
+}
+
+/** A finding of the engine. */
+export interface EngineDiagnostic {
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Structured facts for quick fixes (step to insert, check stub, handbook link). */
+  data?: DiagnosticData;
+}
+
+/** Extra facts a diagnostic carries for editor features. */
+export interface DiagnosticData {
+  step?: StepId;
+  /** Line before which a missing section should be inserted. */
+  insertLine?: number;
+  /** Stub text for a failed content check. */
+  stub?: string;
+  handbook?: string;
+}
+
+/** Coverage of one step. */
+export interface StepCoverage {
+  title: string;
+  present: boolean;
+  passed: number;
+  applicable: number;
+  missing: string[];
+  /** Heading line of the step's first section, if present. */
+  line?: number;
+}
+
+/** Coverage of an answer against the template (and its prompt, if any). */
+export interface Coverage {
+  total: number;
+  level: Level;
+  /** Production readiness: the lowest of the MLOps, Monitoring and Governance step scores (0–100). */
+  readiness: number;
+  steps: Record<StepId, StepCoverage>;
+  consistency: { failed: string[] };
+  prompt?: { id: string; title: string; passed: number; applicable: number; missing: string[] };
+}
+
+/** The result of analysing one answer. */
+export interface AnalysisResult {
+  diagnostics: EngineDiagnostic[];
+  coverage: Coverage;
+}

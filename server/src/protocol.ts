@@ -1,0 +1,41 @@
+/**
+ * The custom LSP messages between the MLSD client and server (the one place they are declared).
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Coverage } from './engine/types';
+
+/** Parameters naming one answer. */
+export interface DocumentParams {
+  uri: string;
+}
+
+/** `mlsd/coverage`: the coverage of an open answer (null when the document is not an answer). */
+export const CoverageRequest = new RequestType<DocumentParams, Coverage | null, void>('mlsd/coverage');
+
+/** `mlsd/coverageChanged`: pushed after each validation so views update without polling. */
+export interface CoverageChangedParams {
+  uri: string;
+  version: number;
+  coverage: Coverage;
+}
+export const CoverageChangedNotification = new NotificationType<CoverageChangedParams>('mlsd/coverageChanged');
+
+/** Options the client passes at start-up. */
+export interface InitializationOptions {
+  /** False in an untrusted workspace: team templates outside the workspace are refused. */
+  workspaceTrusted: boolean;
+}
+
+/** `mlsd/setTrust`: the workspace's trust changed. */
+export const SetTrustNotification = new NotificationType<{ trusted: boolean }>('mlsd/setTrust');
+
+/** Settings under `mlsd.*` as the server reads them. */
+export interface MlsdSettings {
+  rules: Record<string, string>;
+  validate: { run: 'onType' | 'onSave'; delay: number };
+  maxFileSizeKB: number;
+  level?: 'senior' | 'staff';
+}
+
+/** File-name suffix of MLSD answers. */
+export const ANSWER_SUFFIX = '.mlsd.md';

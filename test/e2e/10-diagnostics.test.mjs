@@ -1,0 +1,19 @@
+// Scenario: an answer without Monitoring and Governance sections gets findings in Problems and squiggles.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { lazySession } from './harness.mjs';
+import { skipUnless } from './features.mjs';
+
+const session = lazySession('diagnostics');
+after(() => session.close());
+
+test('missing sections are reported in Problems and squiggled in the editor', { skip: skipUnless('diagnostics'), timeout: 180_000 }, async () => {
+  const s = await session.get();
+  await s.openFile('missing-monitoring-governance.mlsd.md');
+  // The first diagnostics wait covers extension activation and language-server start.
+  const rows = await s.waitForProblem('monitoring.section', { timeout: 90_000 });
+  assert.ok(rows.some((r) => /mlsd/.test(r)), `a Problems row names the source "mlsd": ${JSON.stringify(rows)}`);
+  await s.revealProblem('monitoring.section');
+  const sq = await s.until('squiggles in the editor', () => s.squiggles(), { accept: (q) => q.errors + q.warnings > 0 });
+  assert.ok(sq.errors + sq.warnings > 0);
+});

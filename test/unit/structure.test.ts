@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { analyze, HeadingClassifier, parse } from '../../server/src/engine';
+import { stripNumbering } from '../../server/src/engine/headings';
+import { answer, ROOT, rulesOf, testEngine } from '../helpers/engine';
+
+const classify = (title: string): string[] => new HeadingClassifier(testEngine().compiled.content.template).classify(title).steps;
+
+test('numbering styles are stripped', () => {
+  assert.equal(stripNumbering('1. Business goal'), 'Business goal');
+  assert.equal(stripNumbering('Step 1 – Business goal'), 'Business goal');
+  assert.equal(stripNumbering('6) Monitoring'), 'Monitoring');
+  assert.equal(stripNumbering('第六步：监控'), '监控');
+  assert.equal(stripNumbering('3.2 Modeling'), 'Modeling');
+  assert.equal(stripNumbering('Data & features'), 'Data & features');
+});
+
+test('headings map to steps by title, alias and language', () => {
+  assert.deepEqual(classify('1. Business goal → KPIs, constraints'), ['business']);
+  assert.deepEqual(classify('Problem framing & KPIs'), ['business']);
+  assert.deepEqual(classify('Step 2 – Data & features'), ['data']);
+  assert.deepEqual(classify('Modeling approach'), ['modeling']);
+  assert.deepEqual(classify('System architecture'), ['architecture']);
+  assert.deepEqual(classify('Model serving'), ['architecture']);
+  assert.deepEqual(classify('Deployment & MLOps'), ['mlops']);
+  assert.deepEqual(classify('6) Observability'), ['monitoring']);
+  assert.deepEqual(classify('第六步：监控'), ['monitoring']);
+  assert.deepEqual(classify('監控與告警'), ['monitoring']);
+  assert.deepEqual(classify('Responsible AI'), ['governance']);
+  assert.deepEqual(classify('治理'), ['governance']);
+  assert.deepEqual(classify('MLOps & Monitoring'), ['mlops', 'monitoring']);
+  assert.deepEqual(classify('Clarifying questions'), []);
+  assert.deepEqual(classify('Trade-offs'), []);
+  assert.deepEqual(classify('Why the cafeteria menu matters to everyone here'), []);
+});
+
+const seven: [string, string][] = [
+  ['## 1. Business goal', 'Reduce fraud losses while keeping false declines low for card payments.'],
+  ['## 2. Data & features', 'Transactions, device signals and chargeback labels from the payment logs.'],
+  ['## 3. Modeling', 'Start with gradient boosted trees and compare them with a small neural network.'],
+  ['## 4. Architecture', 'A scoring service sits in the payment path with a feature store beside it.'],
+  ['## 5. MLOps', 'Models are trained by a pipeline and promoted through a registry with approvals.'],
+  ['## 6. Monitoring', 'Dashboards track score distributions, latency and the fraud rate every day.'],
+  ['## 7. Governance', 'Card data handling follows the payment industry rules and access is audited.'],
+];
+
+test('<step>.section fires for a missing step, placed where the step belongs', () => {
+  const text = answer(seven.filter((_, i) => i !== 5));
+  const result = analyze(testEngine(), text);
+  const d = result.diagnostics.find((x) => x.rule === 'monitoring.section');
+  assert.ok(d, 'monitoring.section reported');
+  const governanceLine = text.split('\n').indexOf('## 7. Governance');
+  assert.equal(d.range.start.line, governanceLine);
+  assert.equal(d.data?.insertLine, governanceLine);
+  assert.match(d.message, /Monitoring section is missing — .*drift/);
+  assert.ok(!result.diagnostics.some((x) => x.rule.startsWith('monitoring.') && x.rule !== 'monitoring.section'));
+});
+
+test('<step>.section fires for an empty or placeholder-only section, on its heading', () => {
+  const text = answer(seven.map(([h, b], i) => [h, i === 6 ? 'TODO' : b]));
+  const d = analyze(testEngine(), text).diagnostics.find((x) => x.rule === 'governance.section');
+  assert.ok(d);
+  assert.equal(d.range.start.line, text.split('\n').indexOf('## 7. Governance'));
+  assert.match(d.message, /no real content/);
+});
+
+test('non-template sections and a document title never confuse the mapping', () => {
+  const text = '# Fraud detection system design\n\n' + answer([
+    ['## Clarifying questions', 'Which markets? What is the peak volume? Who reviews flagged payments?'],
+    ...seven,
+    ['## Trade-offs', 'Latency versus recall is the main tension in this design overall.'],
+  ]);
+  const rules = rulesOf(text);
+  assert.ok(!rules.some((r) => r.endsWith('.section') || r === 'structure.order' || r === 'structure.duplicate'), rules.join(', '));
+});
+
+test('structure.order flags a step out of template order', () => {
+  const swapped = [seven[0], seven[2], seven[1], ...seven.slice(3)];
+  const result = analyze(testEngine(), answer(swapped));
+  const order = result.diagnostics.filter((d) => d.rule === 'structure.order');
+  assert.equal(order.length, 1);
+  assert.match(order[0].message, /step \d/);
+});
+
+test('structure.duplicate flags the second heading of a step', () => {
+  const text = answer([...seven, ['## Monitoring (again)', 'More dashboards and alerts on the fraud rate every hour.']]);
+  const dup = analyze(testEngine(), text).diagnostics.filter((d) => d.rule === 'structure.duplicate');
+  assert.equal(dup.length, 1);
+  assert.equal(dup[0].range.start.line, text.split('\n').indexOf('## Monitoring (again)'));
+});
+
+test('malformed frontmatter is reported at its line and the rest is still analysed', () => {
+  const text = '---\nprompt: fraud-detection\nlevel: [senior\n---\n' + answer(seven);
+  const result = analyze(testEngine(), text);
+  const fm = result.diagnostics.find((d) => d.rule === 'document.frontmatter');
+  assert.ok(fm);
+  assert.ok(fm.range.start.line >= 1 && fm.range.start.line <= 3, `line ${fm.range.start.line}`);
+  assert.ok(!result.diagnostics.some((d) => d.rule.endsWith('.section')));
+});
+
+test('unclosed frontmatter does not swallow the answer', () => {
+  const result = analyze(testEngine(), '---\nprompt: x\n' + answer(seven));
+  assert.ok(result.diagnostics.some((d) => d.rule === 'document.frontmatter'));
+  assert.ok(!result.diagnostics.some((d) => d.rule.endsWith('.section')));
+});
+
+test('inline comments disable rules for a line, a range and the file', () => {
+  const missing = answer(seven.slice(0, 6));
+  assert.ok(rulesOf(missing).includes('governance.section'));
+  assert.ok(!rulesOf('<!-- mlsd-disable-file governance.section -->\n' + missing).includes('governance.section'));
+  assert.ok(!rulesOf('<!-- mlsd-disable-file -->\n' + missing).some((r) => r.endsWith('.section')));
+  const structured = answer([seven[1], seven[0], ...seven.slice(2)]);
+  const flagged = analyze(testEngine(), structured).diagnostics.find((d) => d.rule === 'structure.order');
+  assert.ok(flagged);
+  const line = flagged.range.start.line;
+  const lines = structured.split('\n');
+  lines.splice(line, 0, '<!-- mlsd-disable-next-line structure.order -->');
+  assert.ok(rulesOf(structured).includes('structure.order'));
+  assert.ok(!rulesOf(lines.join('\n')).includes('structure.order'));
+});
+
+test('configuration sets severities, turns rules and steps off', () => {
+  const text = answer(seven.slice(0, 6));
+  const result = analyze(testEngine(), text, { rules: { 'governance.section': 'hint' }, disabledSteps: [], maxFileSizeKB: 2048 });
+  assert.equal(result.diagnostics.find((d) => d.rule === 'governance.section')?.severity, 'hint');
+  assert.ok(!rulesOf(text, { rules: { 'governance.*': 'off' } }).some((r) => r.startsWith('governance.')));
+  assert.ok(!rulesOf(text, { disabledSteps: ['governance'] }).some((r) => r.startsWith('governance.')));
+});
+
+test('the engine imports nothing from vscode', () => {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (full.endsWith('.ts')) files.push(full);
+    }
+  };
+  walk(path.join(ROOT, 'server/src'));
+  assert.ok(files.length > 10);
+  for (const file of files) {
+    const src = fs.readFileSync(file, 'utf8');
+    assert.ok(!/from\s+['"]vscode['"]|require\(['"]vscode['"]\)/.test(src), `${file} imports vscode`);
+    if (file.includes(`${path.sep}engine${path.sep}`)) {
+      assert.ok(!/from\s+['"]vscode-languageserver/.test(src), `${file} (engine) imports the LSP library`);
+    }
+  }
+});
+
+test('parse gives exact heading lines and Mermaid blocks', () => {
+  const text = '# T\n\n## 4. Architecture\n\n```mermaid\nflowchart LR\n  A --> B\n```\n';
+  const doc = parse(testEngine(), text);
+  assert.equal(doc.headings[1].line, 2);
+  assert.equal(doc.mermaid.length, 1);
+  assert.equal(doc.mermaid[0].fenceLine, 4);
+  assert.equal(doc.mermaid[0].content, 'flowchart LR\n  A --> B\n');
+});

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { normalize, TermMatcher } from '../../server/src/engine';
+
+test('normalize folds case, width, Traditional Chinese, separators and numbers', () => {
+  assert.equal(normalize('P99 Latency ≤ 100ms').text, 'p99 latency ≤ # ms');
+  assert.equal(normalize('10k QPS, 2.5M users, 1,000 rps').text, '# qps, # users, # rps');
+  assert.equal(normalize('A/B test a-b_test').text, 'a b test a b test');
+  assert.equal(normalize('監控 與 告警').text, '监控与告警');
+  assert.equal(normalize('ＡＢＣ　ｘ').text, 'abc x');
+  assert.equal(normalize('日活 1000 万，延迟 50 毫秒').text, '日活#,延迟#毫秒');
+  assert.equal(normalize('0.1 % positives').text, '#% positives');
+  assert.equal(normalize('line one\nline two').text, 'line one\nline two');
+});
+
+test('normalize maps output offsets back to the input', () => {
+  const { text, map } = normalize('Use  PSI here', true);
+  assert.equal(text, 'use psi here');
+  assert.ok(map);
+  assert.equal(map[text.indexOf('psi')], 'Use  PSI here'.indexOf('PSI'));
+});
+
+function matcherOf(terms: string[]): { m: TermMatcher; ids: number[] } {
+  const m = new TermMatcher();
+  const ids = terms.map((t) => m.add(t));
+  m.build();
+  return { m, ids };
+}
+
+test('terms match whole words, stems and numbers with units', () => {
+  const { m, ids } = matcherOf(['ks', 'anonymi*', '# ms', 'p99', '监控']);
+  const found = m.findAffirmed(normalize('Books are fine. We anonymise IDs; p99 under 80ms. 用 PSI 监控').text);
+  assert.ok(!found.has(ids[0]), '"ks" must not match inside "books"');
+  assert.ok(found.has(ids[1]));
+  assert.ok(found.has(ids[2]));
+  assert.ok(found.has(ids[3]));
+  assert.ok(found.has(ids[4]));
+});
+
+test('negations in the same sentence cancel evidence, bounds do not', () => {
+  const { m, ids } = matcherOf(['psi', '# ms', "won't store", 'pii', '告警']);
+  const t = (s: string): Set<number> => m.findAffirmed(normalize(s).text);
+  assert.ok(!t('We do not track PSI.').has(ids[0]));
+  assert.ok(t('We do not track latency. PSI is computed daily.').has(ids[0]));
+  assert.ok(t('p99 latency of no more than 100 ms').has(ids[1]));
+  const stored = t("We won't store raw PII at all.");
+  assert.ok(stored.has(ids[2]) && stored.has(ids[3]), 'a negation inside a matched term does not negate');
+  assert.ok(!t('我们不设置告警').has(ids[4]));
+  assert.ok(t('延迟不超过 50 毫秒时告警').has(ids[4]));
+});
+
+test('matching is linear on adversarial input', () => {
+  const { m } = matcherOf(['aaaa b', 'a* c', '# ms']);
+  for (const unit of ['a', '1', ' ', 'a ', '1,']) {
+    const small = unit.repeat(20_000);
+    const big = unit.repeat(200_000);
+    const time = (s: string): number => {
+      const start = process.hrtime.bigint();
+      m.findAffirmed(normalize(s).text);
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    time(small);
+    const a = time(small);
+    const b = time(big);
+    assert.ok(b < Math.max(a, 1) * 40, `"${unit}" x10 input took ${b.toFixed(1)} ms vs ${a.toFixed(1)} ms`);
+  }
+});

@@ -39,3 +39,6 @@ export interface MlsdSettings {
 
 /** File-name suffix of MLSD answers. */
 export const ANSWER_SUFFIX = '.mlsd.md';
+
+/** `mlsd/lintFiles`: analyse answers that are not open (read from disk) and publish their diagnostics. */
+export const LintFilesRequest = new RequestType<{ uris: string[] }, { findings: number }, void>('mlsd/lintFiles');

@@ -3,13 +3,15 @@
  * validation (debounced per document, stale results dropped), resolves configuration, and serves coverage.
  * Analysis itself is the pure engine in ./engine.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
   InitializeResult,
   ProposedFeatures,
+  CodeActionKind,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver/node';
@@ -17,6 +19,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalysisResult,
   analyze,
+  AnswerDocument,
+  Engine,
+  parse,
   ConfigResolver,
   EngineConfig,
   isSeveritySetting,
@@ -24,12 +29,19 @@ import {
   mergeConfig,
   SeveritySetting,
 } from './engine';
+import { codeActions, ConfigTarget, FIX_ALL_KIND } from './features/codeActions';
+import { codeLenses } from './features/codeLens';
+import { completions } from './features/completion';
 import { toLspDiagnostic } from './features/convert';
+import { GlossaryIndex } from './features/glossary';
+import { hover } from './features/hover';
+import { documentSymbols } from './features/symbols';
 import {
   ANSWER_SUFFIX,
   CoverageChangedNotification,
   CoverageRequest,
   InitializationOptions,
+  LintFilesRequest,
   MlsdSettings,
   SetTrustNotification,
 } from './protocol';
@@ -43,10 +55,12 @@ let canPullConfiguration = false;
 let workspaceRoots: string[] = [];
 let trusted = true;
 let resolver: ConfigResolver;
+let glossary: GlossaryIndex;
 
 interface CachedAnalysis {
   version: number;
   result: AnalysisResult;
+  engine: Engine;
 }
 const analyses = new Map<string, CachedAnalysis>();
 const timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
@@ -72,10 +86,17 @@ connection.onInitialize((params): InitializeResult => {
     .map((f) => filePath(f.uri))
     .filter((p): p is string => !!p);
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  resolver = new ConfigResolver(loadBuiltinContent(), resolverOptions());
+  const builtin = loadBuiltinContent();
+  resolver = new ConfigResolver(builtin, resolverOptions());
+  glossary = new GlossaryIndex(builtin);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['#', ':', ' '], resolveProvider: false },
+      documentSymbolProvider: { label: 'MLSD steps' },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'mlsd-language-server', version: '0.1.0' },
   };
@@ -150,22 +171,31 @@ function schedule(doc: TextDocument, delay: number): void {
 }
 
 function analyzeCurrent(doc: TextDocument): AnalysisResult {
+  return analyzeCached(doc).result;
+}
+
+function analyzeCached(doc: TextDocument): CachedAnalysis {
   const cached = analyses.get(doc.uri);
-  if (cached && cached.version === doc.version) return cached.result;
-  const file = filePath(doc.uri);
+  if (cached && cached.version === doc.version) return cached;
+  const entry = analyzeText(doc.uri, doc.getText());
+  const result = { version: doc.version, ...entry };
+  analyses.set(doc.uri, result);
+  return result;
+}
+
+function analyzeText(uri: string, text: string): { result: AnalysisResult; engine: Engine } {
+  const file = filePath(uri);
   const resolved = resolver.resolve(file);
   const config: EngineConfig = mergeConfig(resolved.config, {
     rules: settings.rules as Record<string, SeveritySetting>,
     maxFileSizeKB: settings.maxFileSizeKB,
     level: settings.level ?? resolved.config.level,
   });
-  publishConfigProblems(resolved.problems);
-  const result = analyze(resolved.engine, doc.getText(), config);
-  analyses.set(doc.uri, { version: doc.version, result });
-  return result;
+  publishConfigProblems(resolved.problems, resolved.file);
+  return { result: analyze(resolved.engine, text, config), engine: resolved.engine };
 }
 
-function publishConfigProblems(problems: { file: string; message: string; line: number; character: number }[]): void {
+function publishConfigProblems(problems: { file: string; message: string; line: number; character: number }[], configFile?: string): void {
   const byFile = new Map<string, typeof problems>();
   for (const p of problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
   for (const [file, list] of byFile) {
@@ -181,16 +211,13 @@ function publishConfigProblems(problems: { file: string; message: string; line: 
       })),
     });
   }
-  for (const file of [...configFilesWithProblems]) {
-    if (!byFile.has(file) && problems.length === 0 && resolver.readFile(file)?.problems.length === 0) {
-      configFilesWithProblems.delete(file);
-      void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
-    }
+  if (configFile && !byFile.has(configFile) && configFilesWithProblems.delete(configFile)) {
+    void connection.sendDiagnostics({ uri: pathToUri(configFile), diagnostics: [] });
   }
 }
 
 function pathToUri(file: string): string {
-  return 'file://' + path.resolve(file).split(path.sep).map(encodeURIComponent).join('/').replace(/^\/+/, '/');
+  return pathToFileURL(path.resolve(file)).toString();
 }
 
 function validate(uri: string): void {
@@ -229,6 +256,85 @@ connection.onRequest(CoverageRequest, ({ uri }) => {
   const doc = documents.get(uri);
   if (!doc || !isAnswer(uri)) return null;
   return analyzeCurrent(doc).coverage;
+});
+
+/** Parsed document and engine for feature requests on an open answer. */
+function featureInputs(uri: string): { doc: TextDocument; parsed: AnswerDocument; cached: CachedAnalysis } | undefined {
+  const doc = documents.get(uri);
+  if (!doc || !isAnswer(uri)) return undefined;
+  const cached = analyzeCached(doc);
+  return { doc, parsed: parse(cached.engine, doc.getText()), cached };
+}
+
+function configTarget(uri: string): ConfigTarget | undefined {
+  const file = filePath(uri);
+  if (!file) return undefined;
+  const existing = resolver.findConfigFile(file);
+  if (existing) {
+    try {
+      return { uri: pathToUri(existing), text: fs.readFileSync(existing, 'utf8') };
+    } catch {
+      return undefined;
+    }
+  }
+  const root = workspaceRoots.find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
+  return { uri: pathToUri(path.join(root, '.mlsd.yaml')) };
+}
+
+connection.onCodeAction(({ textDocument, context }) => {
+  const inputs = featureInputs(textDocument.uri);
+  if (!inputs) return [];
+  return codeActions(
+    { uri: textDocument.uri, doc: inputs.parsed, engine: inputs.cached.engine, lines: inputs.doc.getText().split(/\r?\n|\r/), config: configTarget(textDocument.uri) },
+    context.diagnostics,
+    context.only,
+  );
+});
+
+function lineOf(doc: TextDocument, line: number): string {
+  return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+}
+
+connection.onHover(({ textDocument, position }) => {
+  const inputs = featureInputs(textDocument.uri);
+  if (!inputs) return null;
+  return hover(inputs.cached.engine, glossary, lineOf(inputs.doc, position.line), position.line, position.character);
+});
+
+connection.onCompletion(({ textDocument, position }) => {
+  const inputs = featureInputs(textDocument.uri);
+  if (!inputs) return [];
+  return completions(inputs.cached.engine, inputs.parsed, lineOf(inputs.doc, position.line), position.line, position.character);
+});
+
+connection.onDocumentSymbol(({ textDocument }) => {
+  const inputs = featureInputs(textDocument.uri);
+  return inputs ? documentSymbols(inputs.cached.engine, inputs.parsed) : [];
+});
+
+connection.onCodeLens(({ textDocument }) => {
+  const inputs = featureInputs(textDocument.uri);
+  return inputs ? codeLenses(textDocument.uri, inputs.parsed, inputs.cached.result.coverage) : [];
+});
+
+connection.onRequest(LintFilesRequest, ({ uris }) => {
+  let findings = 0;
+  for (const uri of uris) {
+    if (!isAnswer(uri) || documents.get(uri)) continue;
+    const file = filePath(uri);
+    if (!file) continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      connection.console.warn(`mlsd: cannot read ${file}: ${(error as Error).message}`);
+      continue;
+    }
+    const { result } = analyzeText(uri, text);
+    findings += result.diagnostics.length;
+    void connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map(toLspDiagnostic) });
+  }
+  return { findings };
 });
 
 documents.listen(connection);

@@ -190,12 +190,17 @@ export class Session {
    * Polls `probe()` until `accept(value)` is true (default: truthy); returns the value. Polling reads the page, it
    * does not sleep a fixed time before acting. On timeout, the last value is part of the error.
    */
-  async until(what, probe, { accept = Boolean, timeout = DEFAULT_TIMEOUT, interval = 250 } = {}) {
+  async until(what, probe, { accept = Boolean, timeout = DEFAULT_TIMEOUT, interval = 250, acceptPrompts = false } = {}) {
     debug(`until ${what}`);
     const end = Date.now() + timeout;
     let last;
     let lastErr;
     for (;;) {
+      // A command may ask something first (a quick pick or an input box): take its default answer.
+      if (acceptPrompts && (await this.quickInput.isVisible().catch(() => false))) {
+        debug('accepting the default answer of a quick input');
+        await this.page.keyboard.press('Enter');
+      }
       try {
         last = await probe();
         lastErr = undefined;
@@ -504,7 +509,10 @@ export class Session {
     await this.waitFor('.action-widget', { state: 'hidden', what: 'the quick-fix menu to close' });
   }
 
-  /** Triggers suggestions (Ctrl+Space) and accepts the item whose label/description matches `match`. */
+  /**
+   * Triggers suggestions (Ctrl+Space) and accepts the item whose label/description matches `match` (a RegExp, or a
+   * function that gets [{ i, t }] and returns the chosen one).
+   */
   async acceptSuggestion(match, { timeout = 30_000, what } = {}) {
     await this.page.keyboard.press(`${MOD}+Space`);
     const rows = this.page.locator('.editor-group-container.active .suggest-widget.visible .monaco-list-row');
@@ -514,7 +522,8 @@ export class Session {
         const labels = await rows.evaluateAll((els) =>
           els.map((e) => ({ i: Number(e.getAttribute('data-index')), t: (e.getAttribute('aria-label') || e.innerText || '').replace(/\s+/g, ' ') })),
         );
-        const hit = labels.find((l) => match.test(l.t));
+        const pick = typeof match === 'function' ? match : (ls) => ls.find((l) => match.test(l.t));
+        const hit = pick(labels);
         return hit ? hit.i : labels.map((l) => l.t);
       },
       { accept: (v) => typeof v === 'number', timeout },
@@ -603,6 +612,27 @@ export class Session {
         return null;
       },
       { timeout },
+    );
+  }
+
+  /** The webview frame whose body text satisfies `test` (RegExp or function); returns { frame, text }. */
+  async webviewText(test, { timeout = 30_000, what } = {}) {
+    const ok = typeof test === 'function' ? test : (t) => test.test(t);
+    return this.until(
+      what || `a webview whose text matches ${test}`,
+      async () => {
+        const outer = this.page.locator('iframe.webview.ready');
+        const n = await outer.count();
+        const seen = [];
+        for (let i = n - 1; i >= 0; i--) {
+          const frame = outer.nth(i).contentFrame().locator('iframe#active-frame').contentFrame();
+          const text = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+          if (ok(text)) return { frame, text };
+          seen.push(text.slice(0, 200));
+        }
+        return seen;
+      },
+      { accept: (v) => v && !Array.isArray(v), timeout },
     );
   }
 

@@ -1,0 +1,24 @@
+// Scenario: the quick fix "Insert Monitoring section" (Ctrl+. at the finding) adds the heading and the finding goes.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { lazySession } from './harness.mjs';
+import { skipUnless } from './features.mjs';
+
+const FILE = 'missing-monitoring-governance.mlsd.md';
+const session = lazySession('quickfix');
+after(() => session.close());
+
+test('quick fix "Insert Monitoring section" inserts the heading and clears the finding', { skip: skipUnless('quickFix'), timeout: 180_000 }, async () => {
+  const s = await session.get();
+  await s.openFile(FILE);
+  await s.waitForProblem('monitoring.section', { timeout: 90_000 });
+  // Jump to the finding (cursor on its range), then Ctrl+. → pick the fix.
+  await s.revealProblem('monitoring.section');
+  await s.applyQuickFix(/insert monitoring section/i);
+  await s.save();
+  const text = s.readWorkspaceFile(FILE);
+  assert.match(text, /^#{1,3}\s*(?:\d+[.)]?\s*|step\s*6\s*[-–:]?\s*)?monitoring\b/im, 'a Monitoring heading is in the file');
+  await s.waitForProblem('monitoring.section', { absent: true, timeout: 30_000 });
+  // The other finding is still there: the fix touched only its own rule.
+  await s.waitForProblem('governance.section');
+});

@@ -10,7 +10,8 @@ test('normalize folds case, width, Traditional Chinese, separators and numbers',
   assert.equal(normalize('ＡＢＣ　ｘ').text, 'abc x');
   assert.equal(normalize('日活 1000 万，延迟 50 毫秒').text, '日活#,延迟#毫秒');
   assert.equal(normalize('0.1 % positives').text, '#% positives');
-  assert.equal(normalize('line one\nline two').text, 'line one\nline two');
+  assert.equal(normalize('wrapped line\ncontinues here').text, 'wrapped line continues here');
+  assert.equal(normalize('- item one\n- item two\n\npara').text, 'item one\nitem two\npara');
 });
 
 test('normalize maps output offsets back to the input', () => {

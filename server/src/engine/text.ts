@@ -94,8 +94,14 @@ export function normalize(input: string, withMap = false): NormalizedText {
   while (i < n) {
     const raw = input.charCodeAt(i);
     if (raw === 10) {
-      pendingSpace = false;
-      emit(10, i);
+      if (continuesParagraph(input, i + 1)) {
+        // A soft-wrapped line continues the sentence: phrases may span the break.
+        if (!pendingSpace) pendingAt = i;
+        pendingSpace = true;
+      } else {
+        pendingSpace = false;
+        emit(10, i);
+      }
       i++;
       continue;
     }
@@ -133,6 +139,21 @@ function fromCodes(codes: number[]): string {
     parts.push(String.fromCharCode.apply(null, codes.slice(i, i + 8192)));
   }
   return parts.join('');
+}
+
+/** True when the line starting at `start` continues the previous line's paragraph (not blank, no block marker). */
+function continuesParagraph(input: string, start: number): boolean {
+  let i = start;
+  while (i < input.length && (input.charCodeAt(i) === 32 || input.charCodeAt(i) === 9)) i++;
+  if (i >= input.length) return false;
+  const c = input[i];
+  if (c === '\n' || c === '\r' || c === '-' || c === '*' || c === '+' || c === '#' || c === '|' || c === '>' || c === '`' || c === '~') return false;
+  if (/\d/.test(c)) {
+    let j = i;
+    while (j < input.length && /\d/.test(input[j])) j++;
+    if (input[j] === '.' || input[j] === ')') return false;
+  }
+  return true;
 }
 
 /** Returns the index just past the number (with separators and a magnitude word) starting at `start`. */

@@ -3,12 +3,17 @@ import { countWords } from '../text';
 import { STEP_IDS, StepId } from '../types';
 import { headingRange, lineRange, RuleContext, RuleModule } from './rule';
 
-const PLACEHOLDER = /\b(?:todo|tbd|tba|fixme|xxx|wip|n\/a|coming soon|to be (?:done|written|added))\b|待补充|待完成|待定|未完成|略/gi;
+const PLACEHOLDER = /\b(?:todo|tbd|tba|fixme|xxx|wip|n\/a|coming soon|to be (?:done|written|added))\b|待补充|待完成|待定|未完成/gi;
 const MIN_WORDS = 4;
+
+// A placeholder marks the section as unfinished unless real prose sits beside it ("TBD — after the infra review").
+const MIN_WORDS_WITH_PLACEHOLDER = 12;
 
 /** True when the text holds at least a short sentence of real content once placeholders are removed. */
 export function hasRealContent(text: string): boolean {
-  return countWords(text.replace(PLACEHOLDER, ' ')) >= MIN_WORDS;
+  const stripped = text.replace(PLACEHOLDER, ' ');
+  const words = countWords(stripped);
+  return stripped === text ? words >= MIN_WORDS : words >= MIN_WORDS_WITH_PLACEHOLDER;
 }
 
 /** Steps with no section, or whose sections hold no real content. */

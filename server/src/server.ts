@@ -153,6 +153,8 @@ connection.onNotification(SetTrustNotification, ({ trusted: value }) => {
 });
 
 function revalidateAll(): void {
+  // Settings, config files or trust changed: cached results were computed under the old configuration.
+  analyses.clear();
   for (const doc of documents.all()) schedule(doc, 0);
 }
 

@@ -243,11 +243,19 @@ export class Session {
     }
   }
 
-  /** Gives keyboard focus to the workbench (not to an input), so F1 and other keybindings reach it. */
+  /**
+   * Makes sure keybindings reach the workbench: if focus is nowhere (body) or in a find/quick input, focus the active
+   * editor without moving its cursor. Focus already inside the workbench (editor, a view, a panel) is left alone.
+   */
   async focusWorkbench() {
-    const editor = this.page.locator('.monaco-editor .view-lines').first();
-    if (await editor.isVisible().catch(() => false)) await editor.click({ position: { x: 5, y: 5 } }).catch(() => {});
-    else await this.page.locator('#workbench\\.parts\\.statusbar').click({ position: { x: 2, y: 2 } }).catch(() => {});
+    await this.page.evaluate(() => {
+      const a = document.activeElement;
+      const stray = !a || a === document.body || a.closest('.quick-input-widget, .find-widget');
+      if (!stray) return;
+      const ed = document.querySelector('.editor-group-container.active .monaco-editor .native-edit-context, .editor-group-container.active .monaco-editor textarea');
+      if (ed) ed.focus();
+      else document.querySelector('.monaco-workbench')?.focus();
+    });
   }
 
   get quickInput() {
@@ -262,37 +270,34 @@ export class Session {
     await input.fill(key === 'F1' ? `>${text}` : text);
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     const test = match || ((label) => label.toLowerCase().includes(text.toLowerCase()));
-    const index = await this.until(
+    // One loop, re-reading the list every time: results arrive in batches and rows get re-numbered, so the
+    // matching row is looked up afresh until it is the focused one, then accepted.
+    await this.until(
       what || `a quick-input row for "${text}"`,
       async () => {
-        const labels = await rows.evaluateAll((els) =>
-          els.map((el) => ({ label: el.getAttribute('aria-label') || el.textContent || '', index: Number(el.getAttribute('data-index')) })),
+        const list = await rows.evaluateAll((els) =>
+          els.map((el) => ({
+            label: el.getAttribute('aria-label') || el.textContent || '',
+            index: Number(el.getAttribute('data-index')),
+            focused: el.classList.contains('focused'),
+          })),
         );
-        const hit = labels.find((l) => test(l.label));
-        return hit ? hit.index : labels.map((l) => l.label);
+        const hit = list.find((l) => test(l.label));
+        if (!hit) return list.map((l) => l.label);
+        if (accept === 'click') {
+          await rows.and(this.page.locator(`[data-index="${hit.index}"]`)).click();
+          return true;
+        }
+        if (hit.focused) {
+          await this.page.keyboard.press('Enter');
+          return true;
+        }
+        const focused = list.find((l) => l.focused);
+        await this.page.keyboard.press(focused && focused.index > hit.index ? 'ArrowUp' : 'ArrowDown');
+        return `moving focus to row #${hit.index}`;
       },
-      { accept: (v) => typeof v === 'number', timeout },
+      { accept: (v) => v === true, timeout, interval: 100 },
     );
-    if (accept === 'click') {
-      await this.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[data-index="${index}"]`).click();
-    } else {
-      // Move focus to the matching row, then press Enter.
-      await this.until(
-        `the quick-input row #${index} to be focused`,
-        async () => {
-          const focused = await this.page
-            .locator('.quick-input-widget .quick-input-list .monaco-list-row.focused')
-            .first()
-            .getAttribute('data-index')
-            .catch(() => null);
-          if (Number(focused) === index) return true;
-          await this.page.keyboard.press(Number(focused) > index ? 'ArrowUp' : 'ArrowDown');
-          return false;
-        },
-        { interval: 50 },
-      );
-      await this.page.keyboard.press('Enter');
-    }
   }
 
   async closeQuickInput() {
@@ -392,8 +397,13 @@ export class Session {
     await this.page.keyboard.press(`${MOD}+End`);
   }
 
-  /** Saves the active editor (Ctrl+S) and waits until the tab is no longer dirty. */
-  async save() {
+  /**
+   * Saves the active editor (Ctrl+S) and waits until the tab is no longer dirty. By default it first waits for the
+   * tab to be dirty, i.e. for the edit that is being saved to have landed.
+   */
+  async save({ expectDirty = true } = {}) {
+    if (expectDirty) await this.waitFor('.tabs-container .tab.active.dirty', { what: 'the active editor to have unsaved changes' });
+    await this.focusWorkbench();
     await this.page.keyboard.press(`${MOD}+S`);
     await this.waitFor('.tabs-container .tab.active.dirty', { state: 'detached', what: 'the editor to be saved' });
   }
@@ -493,8 +503,17 @@ export class Session {
    */
   async applyQuickFix(title, { timeout = 30_000 } = {}) {
     const test = typeof title === 'string' ? (s) => s.toLowerCase().includes(title.toLowerCase()) : (s) => title.test(s);
-    await this.page.keyboard.press(`${MOD}+.`);
-    const widget = await this.waitFor('.action-widget', { what: 'the quick-fix menu (Ctrl+.)', timeout });
+    const widget = this.page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    // Ctrl+. right after the cursor moved can be swallowed while the editor settles: press again until it opens.
+    await this.until(
+      'the quick-fix menu (Ctrl+.)',
+      async () => {
+        if (await widget.isVisible()) return true;
+        await this.page.keyboard.press(`${MOD}+.`);
+        return widget.isVisible();
+      },
+      { timeout, interval: 1500 },
+    );
     const rows = widget.locator('.monaco-list-row');
     const index = await this.until(
       `a quick fix titled ${title}`,
@@ -506,7 +525,7 @@ export class Session {
       { accept: (v) => typeof v === 'number', timeout },
     );
     await rows.nth(index).click();
-    await this.waitFor('.action-widget', { state: 'hidden', what: 'the quick-fix menu to close' });
+    await this.waitFor(widget, { state: 'hidden', what: 'the quick-fix menu to close' });
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   CodeActionRequest,
   CodeLensRequest,
   CompletionItem,
+  DidChangeConfigurationNotification,
   CompletionRequest,
   Diagnostic,
   DocumentSymbol,
@@ -17,6 +18,7 @@ import {
   MarkupContent,
   TextEdit,
 } from 'vscode-languageserver-protocol/node';
+import { LintFilesRequest } from '../../server/src/protocol';
 import { ROOT } from '../helpers/engine';
 import { applyEdits, isSubsequence, startServer, TestServer } from '../helpers/lsp';
 
@@ -179,3 +181,32 @@ test('document symbols group the answer by step; CodeLens shows checks and cover
   assert.ok(titles.some((t) => /^Coverage \d+\/100 · Show report$/.test(t)), titles.join(' | '));
   assert.ok(titles.some((t) => /^MLOps · \d+\/\d+ checks$/.test(t)));
 });
+
+test('mlsd/lintFiles publishes diagnostics for answers that are not open', async () => {
+  const file = path.join(ROOT, 'test/fixtures/cli/missing-governance.mlsd.md');
+  const uri = pathToFileURL(file).toString();
+  const closedUri = pathToFileURL(path.join(ROOT, 'test/corpus', fs.readdirSync(path.join(ROOT, 'test/corpus')).find((f) => f.startsWith('sections-missing') && f.endsWith('.mlsd.md'))!)).toString();
+  const pending = server.nextDiagnostics(closedUri);
+  const result = await server.connection.sendRequest(LintFilesRequest, { uris: [closedUri, uri + '.nope'] });
+  const published = await pending;
+  assert.ok(published.diagnostics.some((d) => d.code === 'monitoring.section'));
+  assert.ok(result.findings >= published.diagnostics.length);
+});
+
+test('a configuration change re-validates open answers with the new severities', async () => {
+  const configurable = await startServer(settings);
+  try {
+    const uri = pathToFileURL(path.join(ROOT, 'test/fixtures/config-change.mlsd.md')).toString();
+    const first = await configurable.open(uri, MISSING);
+    assert.equal(first.diagnostics.find((d) => d.code === 'monitoring.section')?.severity, 1);
+    settings.rules = { 'monitoring.section': 'hint' };
+    const pending = configurable.nextDiagnostics(uri);
+    await configurable.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    const second = await pending;
+    assert.equal(second.diagnostics.find((d) => d.code === 'monitoring.section')?.severity, 4);
+  } finally {
+    configurable.stop();
+  }
+});
+
+const settings: { validate: { delay: number }; rules?: Record<string, string> } = { validate: { delay: 0 } };

@@ -51,6 +51,14 @@ const builds = [
   },
 ];
 
+// Mermaid runs in the server only inside a worker thread, loaded on the first answer with a ```mermaid block,
+// so it is a bundle of its own and never part of server.js or client.js.
+import { existsSync } from 'node:fs';
+const mermaidWorker = join(root, 'server/src/mermaid/worker.ts');
+if (existsSync(mermaidWorker)) {
+  builds.push({ ...common, entryPoints: [mermaidWorker], outfile: join(root, 'dist/mermaid.worker.js') });
+}
+
 await buildContent();
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

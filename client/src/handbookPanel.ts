@@ -1,60 +1,143 @@
-/** A webview that shows one handbook entry: escaped HTML, strict CSP with a fresh nonce, no remote resources. */
-import * as crypto from 'node:crypto';
+/**
+ * The handbook entry panel: one webview reused for every entry. Tables render as tables with a filter box and an
+ * "Insert as Markdown" button; data arrives by postMessage and every message is validated on both sides.
+ */
 import * as vscode from 'vscode';
 import type { HandbookEntryDef, HandbookTopicDef } from '../../server/src/engine/types';
+import { markdownTable } from './models/trees';
+import { BASE_CSS, csp, makeNonce } from './webview';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+/** Messages the page sends. */
+type FromPage = { type: 'insertTable' } | { type: 'ready' };
+
+function isFromPage(value: unknown): value is FromPage {
+  const type = (value as { type?: unknown } | null)?.type;
+  return type === 'insertTable' || type === 'ready';
 }
 
-/** HTML of a handbook entry page (exported for tests). */
-export function handbookHtml(topic: HandbookTopicDef, entry: HandbookEntryDef, cspSource: string, nonce: string): string {
-  const table = entry.table
-    ? `<input id="filter" type="search" placeholder="Filter rows" aria-label="Filter rows">
-<table><thead><tr>${entry.table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>
-<tbody>${entry.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`
-    : '';
-  const items = entry.items ? `<ul>${entry.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : '';
+/** HTML shell of the panel; the entry arrives by postMessage. Exported for tests. */
+export function handbookHtml(cspSource: string, nonce: string): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
+<meta http-equiv="Content-Security-Policy" content="${csp(cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 16px; }
-table { border-collapse: collapse; width: 100%; margin-top: 8px; }
-th, td { border: 1px solid var(--vscode-panel-border, #8884); padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: var(--vscode-editorWidget-background); }
-input { width: 100%; padding: 4px; color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); }
-.topic { color: var(--vscode-descriptionForeground); }
-</style></head>
+<style nonce="${nonce}">${BASE_CSS}</style></head>
 <body>
-<p class="topic">${escapeHtml(topic.title)}</p>
-<h1>${escapeHtml(entry.title)}</h1>
-<p>${escapeHtml(entry.summary)}</p>
-${table}
-${items}
+<p class="muted" id="topic"></p>
+<h1 id="title"></h1>
+<p id="summary"></p>
+<div class="toolbar" id="toolbar" hidden><input id="filter" type="search" placeholder="Filter rows" aria-label="Filter rows"><button id="insert" title="Insert this table at the cursor of the last active editor">Insert as Markdown</button></div>
+<table id="table" hidden><thead><tr id="head"></tr></thead><tbody id="body"></tbody></table>
+<ul id="items"></ul>
 <script nonce="${nonce}">
-const filter = document.getElementById('filter');
-if (filter) filter.addEventListener('input', () => {
-  const q = filter.value.toLowerCase();
-  for (const row of document.querySelectorAll('tbody tr')) row.style.display = row.textContent.toLowerCase().includes(q) ? '' : 'none';
-});
+(function () {
+  const vscode = acquireVsCodeApi();
+  const el = (id) => document.getElementById(id);
+  const text = (tag, value) => { const n = document.createElement(tag); n.textContent = String(value); return n; };
+  function isEntry(m) {
+    return m && m.type === 'show' && typeof m.title === 'string' && typeof m.topic === 'string' && typeof m.summary === 'string' &&
+      (m.columns === undefined || Array.isArray(m.columns)) && (m.rows === undefined || Array.isArray(m.rows)) && (m.items === undefined || Array.isArray(m.items));
+  }
+  window.addEventListener('message', (event) => {
+    const m = event.data;
+    if (!isEntry(m)) return;
+    el('topic').textContent = m.topic; el('title').textContent = m.title; el('summary').textContent = m.summary;
+    const head = el('head'); const body = el('body'); head.replaceChildren(); body.replaceChildren();
+    const hasTable = Array.isArray(m.columns) && m.columns.length > 0;
+    el('table').hidden = !hasTable; el('toolbar').hidden = !hasTable; el('filter').value = '';
+    if (hasTable) {
+      for (const c of m.columns) head.appendChild(text('th', c));
+      for (const r of m.rows || []) { const tr = document.createElement('tr'); for (const c of r) tr.appendChild(text('td', c)); body.appendChild(tr); }
+    }
+    const items = el('items'); items.replaceChildren();
+    for (const i of m.items || []) items.appendChild(text('li', i));
+  });
+  el('filter').addEventListener('input', () => {
+    const q = el('filter').value.toLowerCase();
+    for (const row of el('body').rows) row.style.display = row.textContent.toLowerCase().includes(q) ? '' : 'none';
+  });
+  el('insert').addEventListener('click', () => vscode.postMessage({ type: 'insertTable' }));
+  vscode.postMessage({ type: 'ready' });
+}());
 </script>
 </body></html>`;
 }
 
-/** Opens (or reuses) the handbook panel on an entry id such as "monitoring/drift-types". */
-export function openHandbookEntry(context: vscode.ExtensionContext, handbook: HandbookTopicDef[], id: string): void {
+/** Resolves "topic/entry" (or "topic") to its definitions. */
+export function findEntry(handbook: readonly HandbookTopicDef[], id: string): { topic: HandbookTopicDef; entry: HandbookEntryDef } | undefined {
   const [topicId, entryId] = String(id).split('/');
   const topic = handbook.find((t) => t.id === topicId);
-  const entry = topic?.entries.find((e) => e.id === entryId) ?? topic?.entries[0];
-  if (!topic || !entry) {
-    void vscode.window.showWarningMessage(`MLSD Studio: no handbook entry "${id}".`);
-    return;
+  const entry = topic?.entries.find((e) => e.id === entryId) ?? (entryId ? undefined : topic?.entries[0]);
+  return topic && entry ? { topic, entry } : undefined;
+}
+
+/** The single handbook panel. */
+export class HandbookPanel {
+  private panel?: vscode.WebviewPanel;
+  private current?: { topic: HandbookTopicDef; entry: HandbookEntryDef };
+  private ready = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly handbook: () => readonly HandbookTopicDef[],
+    private readonly lastEditor: () => vscode.TextEditor | undefined,
+  ) {}
+
+  /** Shows an entry by id such as "monitoring/drift-types". */
+  show(id: string): void {
+    const found = findEntry(this.handbook(), id);
+    if (!found) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('MLSD Studio: no handbook entry "{0}".', String(id)));
+      return;
+    }
+    this.current = found;
+    if (!this.panel) {
+      this.panel = vscode.window.createWebviewPanel('mlsd.handbook', found.entry.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+        enableScripts: true,
+        retainContextWhenHidden: false,
+        localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')],
+      });
+      this.panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'activity.svg');
+      this.ready = false;
+      this.panel.webview.html = handbookHtml(this.panel.webview.cspSource, makeNonce());
+      this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m));
+      this.panel.onDidDispose(() => (this.panel = undefined));
+    } else {
+      this.panel.reveal(vscode.ViewColumn.Beside, true);
+    }
+    this.panel.title = found.entry.title;
+    if (this.ready) this.post();
   }
-  const panel = vscode.window.createWebviewPanel('mlsd.handbook', `Handbook: ${entry.title}`, vscode.ViewColumn.Beside, {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
-  });
-  panel.webview.html = handbookHtml(topic, entry, panel.webview.cspSource, crypto.randomBytes(16).toString('base64'));
+
+  private post(): void {
+    const c = this.current;
+    if (!c || !this.panel) return;
+    void this.panel.webview.postMessage({
+      type: 'show',
+      topic: c.topic.title,
+      title: c.entry.title,
+      summary: c.entry.summary,
+      columns: c.entry.table?.columns,
+      rows: c.entry.table?.rows,
+      items: c.entry.items,
+    });
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isFromPage(message)) return;
+    if (message.type === 'ready') {
+      this.ready = true;
+      this.post();
+    } else if (message.type === 'insertTable') void this.insertTable();
+  }
+
+  private async insertTable(): Promise<void> {
+    const table = this.current?.entry.table;
+    const editor = this.lastEditor();
+    if (!table || !editor) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('MLSD Studio: open an answer to insert the table into.'));
+      return;
+    }
+    await editor.edit((b) => b.insert(editor.selection.active, '\n' + markdownTable(table.columns, table.rows)));
+  }
 }

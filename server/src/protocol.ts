@@ -42,3 +42,16 @@ export const ANSWER_SUFFIX = '.mlsd.md';
 
 /** `mlsd/lintFiles`: analyse answers that are not open (read from disk) and publish their diagnostics. */
 export const LintFilesRequest = new RequestType<{ uris: string[] }, { findings: number }, void>('mlsd/lintFiles');
+
+/** `mlsd/stepAt`: the template step whose section contains a line (null outside any step). */
+export const StepAtRequest = new RequestType<{ uri: string; line: number }, string | null, void>('mlsd/stepAt');
+
+/** Facts from an answer's frontmatter the client needs (timer length, prompt). */
+export interface AnswerInfo {
+  prompt?: string;
+  timebox?: number;
+  level?: string;
+}
+
+/** `mlsd/answerInfo`: frontmatter facts of an open answer (null when it is not an answer). */
+export const AnswerInfoRequest = new RequestType<{ uri: string }, AnswerInfo | null, void>('mlsd/answerInfo');

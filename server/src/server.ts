@@ -43,6 +43,8 @@ import {
   InitializationOptions,
   LintFilesRequest,
   MlsdSettings,
+  StepAtRequest,
+  AnswerInfoRequest,
   SetTrustNotification,
 } from './protocol';
 
@@ -317,6 +319,24 @@ connection.onDocumentSymbol(({ textDocument }) => {
 connection.onCodeLens(({ textDocument }) => {
   const inputs = featureInputs(textDocument.uri);
   return inputs ? codeLenses(textDocument.uri, inputs.parsed, inputs.cached.result.coverage) : [];
+});
+
+connection.onRequest(AnswerInfoRequest, ({ uri }) => {
+  const inputs = featureInputs(uri);
+  if (!inputs) return null;
+  const data = inputs.parsed.frontmatter?.data ?? {};
+  return {
+    prompt: typeof data.prompt === 'string' ? data.prompt : undefined,
+    timebox: typeof data.timebox === 'number' && data.timebox > 0 && data.timebox <= 600 ? data.timebox : undefined,
+    level: typeof data.level === 'string' ? data.level : undefined,
+  };
+});
+
+connection.onRequest(StepAtRequest, ({ uri, line }) => {
+  const inputs = featureInputs(uri);
+  if (!inputs) return null;
+  const section = inputs.parsed.sections.find((s) => s.startLine <= line && line < s.endLine);
+  return section ? section.steps[0] : null;
 });
 
 connection.onRequest(LintFilesRequest, ({ uris }) => {

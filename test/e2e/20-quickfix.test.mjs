@@ -15,9 +15,12 @@ test('quick fix "Insert Monitoring section" inserts the heading and clears the f
   // Jump to the finding (cursor on its range), then Ctrl+. → pick the fix.
   await s.revealProblem('monitoring.section');
   await s.applyQuickFix(/insert monitoring section/i);
-  await s.save();
-  const text = s.readWorkspaceFile(FILE);
-  assert.match(text, /^#{1,3}\s*(?:\d+[.)]?\s*|step\s*6\s*[-–:]?\s*)?monitoring\b/im, 'a Monitoring heading is in the file');
+  // VS Code saves files changed by a quick fix itself (files.refactoring.autoSave); save in case it did not.
+  await s.saveIfDirty();
+  const text = await s.waitForFileText(FILE, /^#{1,3}\s*(?:\d+[.)]?\s*|step\s*6\s*[-–:]?\s*)?monitoring\b/im, {
+    what: 'a Monitoring heading in the file',
+  });
+  assert.ok(text.length > 0);
   await s.waitForProblem('monitoring.section', { absent: true, timeout: 30_000 });
   // The other finding is still there: the fix touched only its own rule.
   await s.waitForProblem('governance.section');

@@ -19,10 +19,13 @@ test('the architecture preview shows the diagram as SVG', { skip, timeout: 180_0
 
 test('a Mermaid syntax error shows in the preview and as mermaid.syntax in Problems', { skip, timeout: 180_000 }, async () => {
   const s = await session.get();
-  await s.openFile('strong.mlsd.md');
-  // Break the diagram: an unclosed node label and a bad arrow.
+  // The preview opened beside the answer (previous test); go back to the answer's editor without hiding the preview.
+  await s.runCommand('View: Focus First Editor Group');
+  await s.waitForActiveEditor('strong.mlsd.md');
+  // Break the diagram with a doubled arrow (checked: Mermaid 11 rejects it with "Parse error on line 3").
+  // insertText, not type(): typing brackets would trigger the editor's auto-closing.
   await s.goToText('API[Checkout API] --> RS[Risk service]');
-  await s.page.keyboard.type('API[Checkout API --> RS{{Risk service');
+  await s.page.keyboard.insertText('API[Checkout API] --> --> RS[Risk service]');
   await s.webviewText(/error|syntax|parse/i, { what: 'an error message in the preview', timeout: 60_000 });
   await s.waitForProblem('mermaid.syntax', { timeout: 60_000 });
 });

@@ -373,6 +373,20 @@ export class Session {
     return readdirSync(this.workspace);
   }
 
+  /** Saves the active editor if it has unsaved changes (a quick fix may already have saved it: files.refactoring.autoSave). */
+  async saveIfDirty() {
+    if (await this.page.locator('.tabs-container .tab.active.dirty').count()) await this.save();
+  }
+
+  /** Waits until the workspace file's text on disk satisfies `test` (RegExp or function); returns the text. */
+  async waitForFileText(relPath, test, { timeout = DEFAULT_TIMEOUT, what } = {}) {
+    const ok = typeof test === 'function' ? test : (t) => test.test(t);
+    return this.until(what || `${relPath} on disk to match ${test}`, async () => {
+      const t = this.readWorkspaceFile(relPath);
+      return ok(t) ? t : null;
+    }, { timeout });
+  }
+
   /** Puts the cursor on the first match of `text` in the active editor (via Find, then Escape). */
   async goToText(text) {
     await this.editor().locator('.view-lines').click({ position: { x: 5, y: 5 } });

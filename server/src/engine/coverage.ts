@@ -35,20 +35,17 @@ export function computeCoverage(
     let passed = 0;
     let applicable = 0;
     const missing: string[] = [];
+    const outcomes: StepCoverage['checks'] = [];
     const present = !absent.has(id);
     for (const check of checks) {
-      if (!present) {
-        applicable++;
-        missing.push(check.def.id);
-        continue;
-      }
-      const { outcome } = evaluateCheck({ doc, evidence }, check);
+      const outcome = present ? evaluateCheck({ doc, evidence }, check).outcome : 'fail';
       if (outcome === 'not-applicable') continue;
       applicable++;
+      outcomes.push({ id: check.def.id, title: check.def.title, passed: outcome !== 'fail' });
       if (outcome === 'fail') missing.push(check.def.id);
       else passed++;
     }
-    steps[id] = { title: def?.title ?? id, present, passed, applicable, missing, line: section?.heading.line };
+    steps[id] = { title: def?.title ?? id, present, passed, applicable, missing, checks: outcomes, line: section?.heading.line };
     if (disabled || !def) continue;
     const weight = def.weights[level];
     weightSum += weight;

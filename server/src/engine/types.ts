@@ -176,6 +176,8 @@ export interface StepCoverage {
   passed: number;
   applicable: number;
   missing: string[];
+  /** Every applicable check of the step with its outcome, in registry order. */
+  checks: { id: string; title: string; passed: boolean }[];
   /** Heading line of the step's first section, if present. */
   line?: number;
 }

@@ -1,14 +1,9 @@
 /** How an answer writes its step headings, so inserted text matches the author's style. */
 import { AnswerDocument, Engine, StepDef, StepId } from '../engine';
+import { headingLine, HeadingStyle, skeletonBullets as sharedBullets, skeletonSection as sharedSection } from '../shared/skeleton';
 
-/** The detected heading style of an answer. */
-export interface HeadingStyle {
-  level: number;
-  numbering: 'dot' | 'paren' | 'step' | 'zh' | 'none';
-  chinese: boolean;
-}
-
-const ZH_NUMBERS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+export { headingLine };
+export type { HeadingStyle };
 
 /** Infers heading level, numbering and language from the answer's existing step headings. */
 export function detectStyle(doc: AnswerDocument): HeadingStyle {
@@ -32,31 +27,12 @@ export function detectStyle(doc: AnswerDocument): HeadingStyle {
   return { level, numbering: best[1] > 0 ? best[0] : 'none', chinese };
 }
 
-/** A step heading line in the given style, e.g. "## 6. Monitoring" or "## 第六步：监控". */
-export function headingLine(step: StepDef, style: HeadingStyle): string {
-  const title = style.chinese && step.zh ? step.zh : step.title;
-  const hashes = '#'.repeat(Math.min(6, Math.max(1, style.level)));
-  switch (style.numbering) {
-    case 'zh':
-      return `${hashes} 第${ZH_NUMBERS[step.number] ?? step.number}步：${title}`;
-    case 'step':
-      return `${hashes} Step ${step.number} – ${title}`;
-    case 'paren':
-      return `${hashes} ${step.number}) ${title}`;
-    case 'dot':
-      return `${hashes} ${step.number}. ${title}`;
-    default:
-      return `${hashes} ${title}`;
-  }
-}
-
-/** Prompt bullets for a new section: the stubs of the step's first canonical checks. */
+/** Prompt bullets for a new section, from the engine's checks. */
 export function skeletonBullets(engine: Engine, step: StepId, max = 4): string[] {
-  const checks = engine.compiled.checks.filter((c) => c.def.step === step && c.def.severity !== 'info' && c.def.id !== 'architecture.diagram');
-  return checks.slice(0, max).map((c) => `- ${c.def.stub.trim().replace(/:$/, '')}: …`);
+  return sharedBullets(engine.compiled.content.checks, step, max);
 }
 
 /** A full skeleton section (heading, blank line, bullets, blank line). */
 export function skeletonSection(engine: Engine, step: StepDef, style: HeadingStyle): string {
-  return [headingLine(step, style), '', ...skeletonBullets(engine, step.id), ''].join('\n') + '\n';
+  return sharedSection(engine.compiled.content.checks, step, style);
 }

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { HandbookEntryDef, HandbookTopicDef } from '../../server/src/engine/types';
 import { markdownTable } from './models/trees';
-import { BASE_CSS, csp, makeNonce } from './webview';
+import { handbookHtml } from './pages';
+import { makeNonce } from './webview';
 
 /** Messages the page sends. */
 type FromPage = { type: 'insertTable' } | { type: 'ready' };
@@ -13,54 +14,6 @@ type FromPage = { type: 'insertTable' } | { type: 'ready' };
 function isFromPage(value: unknown): value is FromPage {
   const type = (value as { type?: unknown } | null)?.type;
   return type === 'insertTable' || type === 'ready';
-}
-
-/** HTML shell of the panel; the entry arrives by postMessage. Exported for tests. */
-export function handbookHtml(cspSource: string, nonce: string): string {
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp(cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">${BASE_CSS}</style></head>
-<body>
-<p class="muted" id="topic"></p>
-<h1 id="title"></h1>
-<p id="summary"></p>
-<div class="toolbar" id="toolbar" hidden><input id="filter" type="search" placeholder="Filter rows" aria-label="Filter rows"><button id="insert" title="Insert this table at the cursor of the last active editor">Insert as Markdown</button></div>
-<table id="table" hidden><thead><tr id="head"></tr></thead><tbody id="body"></tbody></table>
-<ul id="items"></ul>
-<script nonce="${nonce}">
-(function () {
-  const vscode = acquireVsCodeApi();
-  const el = (id) => document.getElementById(id);
-  const text = (tag, value) => { const n = document.createElement(tag); n.textContent = String(value); return n; };
-  function isEntry(m) {
-    return m && m.type === 'show' && typeof m.title === 'string' && typeof m.topic === 'string' && typeof m.summary === 'string' &&
-      (m.columns === undefined || Array.isArray(m.columns)) && (m.rows === undefined || Array.isArray(m.rows)) && (m.items === undefined || Array.isArray(m.items));
-  }
-  window.addEventListener('message', (event) => {
-    const m = event.data;
-    if (!isEntry(m)) return;
-    el('topic').textContent = m.topic; el('title').textContent = m.title; el('summary').textContent = m.summary;
-    const head = el('head'); const body = el('body'); head.replaceChildren(); body.replaceChildren();
-    const hasTable = Array.isArray(m.columns) && m.columns.length > 0;
-    el('table').hidden = !hasTable; el('toolbar').hidden = !hasTable; el('filter').value = '';
-    if (hasTable) {
-      for (const c of m.columns) head.appendChild(text('th', c));
-      for (const r of m.rows || []) { const tr = document.createElement('tr'); for (const c of r) tr.appendChild(text('td', c)); body.appendChild(tr); }
-    }
-    const items = el('items'); items.replaceChildren();
-    for (const i of m.items || []) items.appendChild(text('li', i));
-  });
-  el('filter').addEventListener('input', () => {
-    const q = el('filter').value.toLowerCase();
-    for (const row of el('body').rows) row.style.display = row.textContent.toLowerCase().includes(q) ? '' : 'none';
-  });
-  el('insert').addEventListener('click', () => vscode.postMessage({ type: 'insertTable' }));
-  vscode.postMessage({ type: 'ready' });
-}());
-</script>
-</body></html>`;
 }
 
 /** Resolves "topic/entry" (or "topic") to its definitions. */

@@ -10,6 +10,7 @@ import {
   CheckDef,
   ConsistencyDef,
   ContentBundle,
+  DiagramDef,
   EvidenceGroup,
   GlossaryTermDef,
   HandbookTopicDef,
@@ -199,6 +200,44 @@ function readHandbookTopic(raw: unknown): HandbookTopicDef | undefined {
   };
 }
 
+/** Reads `diagram.yaml`: architecture components with their node terms; reports what is malformed. */
+function readDiagram(raw: unknown, file: string, problems: ContentProblem[]): DiagramDef | undefined {
+  if (raw === undefined) return undefined;
+  const problem = (message: string): void => {
+    problems.push({ file, message, line: 0, character: 0 });
+  };
+  if (!isRecord(raw) || !Array.isArray(raw.components)) {
+    problem('diagram.yaml needs a `components:` list');
+    return undefined;
+  }
+  const components: DiagramDef['components'] = [];
+  for (const item of raw.components) {
+    const id = isRecord(item) ? asString(item.id) : '';
+    if (!isRecord(item) || !id || components.some((c) => c.id === id)) {
+      problem(`diagram component ${JSON.stringify(id)} is missing an id or repeats one`);
+      continue;
+    }
+    if (!isStepId(item.step)) problem(`diagram component ${id}: step must be one of ${STEP_IDS.join(', ')}`);
+    const terms = asStringArray(item.terms);
+    if (terms.length === 0) problem(`diagram component ${id} has no terms`);
+    components.push({
+      id,
+      title: asString(item.title, id),
+      zh: asString(item.zh),
+      noun: asString(item.noun, asString(item.title, id)),
+      step: isStepId(item.step) ? item.step : 'architecture',
+      terms,
+      mentions: asStringArray(item.mentions),
+    });
+  }
+  const loop = isRecord(raw.feedbackLoop) ? raw.feedbackLoop : {};
+  const feedbackLoop = { from: asStringArray(loop.from), to: asStringArray(loop.to) };
+  for (const id of [...feedbackLoop.from, ...feedbackLoop.to]) {
+    if (!components.some((c) => c.id === id)) problem(`feedbackLoop names unknown component ${JSON.stringify(id)}`);
+  }
+  return { components, feedbackLoop };
+}
+
 /** Reads a template document (`template.yaml` shape) on top of optional base steps. */
 export function readTemplate(raw: unknown, base?: TemplateDef): TemplateDef {
   const steps = new Map<StepId, StepDef>((base?.steps ?? []).map((s) => [s.id, s]));
@@ -275,9 +314,11 @@ export function loadContentFromDirectory(dir: string): { content: ContentBundle;
   const handbook = yamlFiles(path.join(dir, 'handbook'))
     .map((file) => readHandbookTopic(readYamlFile(file, problems)))
     .filter((t): t is HandbookTopicDef => !!t);
+  const diagramFile = path.join(dir, 'diagram.yaml');
+  const diagram = fs.existsSync(diagramFile) ? readDiagram(readYamlFile(diagramFile, problems), diagramFile, problems) : undefined;
   // Keep checks in template step order so the registry and docs read top to bottom.
   checks.sort((a, b) => STEP_IDS.indexOf(a.step) - STEP_IDS.indexOf(b.step));
-  return { content: { template, checks, consistency, prompts, glossary, tools, handbook }, problems };
+  return { content: { template, checks, consistency, prompts, glossary, tools, handbook, diagram }, problems };
 }
 
 /** A check with its evidence compiled to term ids. */

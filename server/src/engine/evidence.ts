@@ -16,7 +16,7 @@ export class EvidenceIndex {
     readonly doc: AnswerDocument,
     compiled: CompiledContent,
   ) {
-    this.blockTerms = doc.blocks.map((block) => compiled.matcher.findAffirmed(normalize(block.body).text));
+    this.blockTerms = doc.blocks.map((block) => compiled.matcher.findAffirmed(normalize(block.evidence).text));
   }
 
   /** Blocks that belong to a step's sections. */

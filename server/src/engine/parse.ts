@@ -33,6 +33,8 @@ export interface Block {
   endLine: number;
   /** Text of the lines after the heading line, with comments and frontmatter blanked. */
   body: string;
+  /** {@link body} without unfilled prompt bullets ("- Drift detection: …"), which are not evidence. */
+  evidence: string;
 }
 
 /** A template step's section: its heading block plus deeper non-step blocks below it. */
@@ -100,6 +102,9 @@ function createParser(withFrontMatter: boolean): MarkdownIt {
 const withFm = createParser(true);
 const withoutFm = createParser(false);
 const inlineMd = new MarkdownIt('commonmark');
+
+// A prompt bullet the author has not filled in yet: "- Drift detection: …" (label, colon, nothing or an ellipsis).
+const UNFILLED_PROMPT = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^:\n]{1,60}[:：][ \t]*(?:…|\.\.\.|_+|\?)?[ \t]*$/gm;
 
 const DIRECTIVE = /<!--\s*mlsd-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>]*?)-->/g;
 
@@ -240,14 +245,19 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     for (let line = from; line < to; line++) parts.push(blanked[line] ? '' : lineText(line));
     return parts.join('\n');
   };
+  const evidenceOf = (body: string): string => (body.includes(':') ? body.replace(UNFILLED_PROMPT, '') : body);
 
   const blocks: Block[] = [];
   const firstHeadingLine = headings.length > 0 ? headings[0].line : lineCount;
-  if (firstHeadingLine > 0) blocks.push({ startLine: 0, endLine: firstHeadingLine, body: bodyOf(0, firstHeadingLine) });
+  if (firstHeadingLine > 0) {
+    const body = bodyOf(0, firstHeadingLine);
+    blocks.push({ startLine: 0, endLine: firstHeadingLine, body, evidence: evidenceOf(body) });
+  }
   headings.forEach((h, idx) => {
     const next = idx + 1 < headings.length ? headings[idx + 1].line : lineCount;
     const bodyStart = h.markup ? h.line + 1 : h.line + 2;
-    blocks.push({ heading: h, startLine: h.line, endLine: next, body: bodyOf(Math.min(bodyStart, next), next) });
+    const body = bodyOf(Math.min(bodyStart, next), next);
+    blocks.push({ heading: h, startLine: h.line, endLine: next, body, evidence: evidenceOf(body) });
   });
 
   const sections: Section[] = [];

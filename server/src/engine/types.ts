@@ -138,6 +138,27 @@ export interface HandbookTopicDef {
   entries: HandbookEntryDef[];
 }
 
+/** One architecture component a Mermaid diagram node can be (`content/diagram.yaml`). */
+export interface DiagramComponentDef {
+  id: string;
+  title: string;
+  zh: string;
+  /** How messages name it, e.g. "a feature store". */
+  noun: string;
+  step: StepId;
+  /** Terms that make a node label this component. */
+  terms: string[];
+  /** Terms in the answer's prose that make the architecture diagram need this component. */
+  mentions: string[];
+}
+
+/** Keyword data for reading architecture diagrams (`content/diagram.yaml`). */
+export interface DiagramDef {
+  components: DiagramComponentDef[];
+  /** architecture.feedback-loop: a path must lead from a `from` component's node to a `to` component's node. */
+  feedbackLoop: { from: string[]; to: string[] };
+}
+
 /** Everything the engine and the client read from `content/`. */
 export interface ContentBundle {
   template: TemplateDef;
@@ -147,6 +168,8 @@ export interface ContentBundle {
   glossary: GlossaryTermDef[];
   tools: ToolDef[];
   handbook: HandbookTopicDef[];
+  /** Component keywords for Mermaid diagrams (absent when content/diagram.yaml is missing). */
+  diagram?: DiagramDef;
 }
 
 /** A finding of the engine. */

@@ -49,7 +49,8 @@ export function skeletonSection(checks: readonly CheckDef[], step: StepDef, styl
 
 /** A new practice answer for a prompt: frontmatter, title, the brief as a quote, and the seven-step skeleton. */
 export function practiceAnswer(prompt: PromptDef, steps: readonly StepDef[], checks: readonly CheckDef[], timebox = 45): string {
-  const brief = prompt.brief.trim().split(/\r?\n/).map((l) => `> ${l}`).join('\n');
+  // The brief goes in a comment: visible while writing, never counted as the candidate's own evidence.
+  const brief = `<!-- Prompt: ${prompt.brief.trim().replace(/--+>?/g, '–')} -->`;
   const sections = steps.map((s) => skeletonSection(checks, s, DEFAULT_STYLE)).join('\n');
   return `---\nprompt: ${prompt.id}\nlevel: ${prompt.level}\ntimebox: ${timebox}\n---\n# ${prompt.title}\n\n${brief}\n\n${sections}`;
 }

@@ -2,6 +2,7 @@
 import { CompiledContent } from '../content';
 import { consistencyRule } from './consistency';
 import { contentCheckRule } from './contentChecks';
+import { diagramRule } from './diagram';
 import { documentRule } from './document';
 import { promptRule } from './prompt';
 import { RuleMeta, RuleModule } from './rule';
@@ -9,7 +10,7 @@ import { sectionRule } from './sections';
 import { structureRule } from './structure';
 
 /** Every rule module, in order. */
-export const RULES: readonly RuleModule[] = [documentRule, sectionRule, structureRule, contentCheckRule, consistencyRule, promptRule];
+export const RULES: readonly RuleModule[] = [documentRule, sectionRule, structureRule, contentCheckRule, diagramRule, consistencyRule, promptRule];
 
 /** Metadata of every rule id, in registry order. */
 export function allRuleMeta(compiled: CompiledContent): RuleMeta[] {

@@ -1,0 +1,97 @@
+// Child process of scripts/bench.mjs: times the full engine analysis against markdownlint on the same documents,
+// in one process, interleaved run by run with alternating order, after warm-up; prints one JSON object on stdout.
+//   node --expose-gc scripts/bench/engine-worker.mjs [--quick]   engine vs markdownlint
+//   node --expose-gc scripts/bench/engine-worker.mjs --peak      peak RSS of one 5 MB analysis in a fresh process
+import { lint } from 'markdownlint/sync';
+import { loadEngine } from './engine.mjs';
+import { DOCS, documentFor } from './docs.mjs';
+import { describe } from './gen.mjs';
+import { median, procStatus, summarizeRounds } from './stats.mjs';
+
+const quick = process.argv.includes('--quick');
+const log = (msg) => process.stderr.write(`  [engine] ${msg}\n`);
+
+// Runs per document size. markdownlint needs ~2 ms per KB here, so the 5 MB document gets one markdownlint run.
+const PLAN = {
+  '5k': { warm: 20, rounds: 5, runs: 40 },
+  '50k': { warm: 5, rounds: 5, runs: 12 },
+  '500k': { warm: 1, rounds: 3, runs: 4 },
+  '5m': { warm: 1, rounds: 3, runs: 3, mdlRounds: 1, mdlRuns: 1 },
+};
+const QUICK = {
+  '5k': { warm: 5, rounds: 3, runs: 10 },
+  '50k': { warm: 2, rounds: 3, runs: 4 },
+  '500k': { warm: 1, rounds: 2, runs: 2 },
+  '5m': { warm: 0, rounds: 1, runs: 2, mdlRounds: 0, mdlRuns: 0 },
+};
+
+function timeIt(fn) {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+async function peak() {
+  const { mod, engine, config } = await loadEngine();
+  const text = documentFor('5m');
+  globalThis.gc?.();
+  const before = procStatus();
+  const ms = timeIt(() => mod.analyze(engine, text, config));
+  const after = procStatus();
+  return { bytes: Buffer.byteLength(text), ms, rssBeforeMB: before?.rssMB, peakMB: after?.hwmMB };
+}
+
+async function compare() {
+  const { mod, engine, config } = await loadEngine();
+  const plan = quick ? QUICK : PLAN;
+  const engineRun = (text) => mod.analyze(engine, text, config);
+  const mdlRun = (text) => lint({ strings: { answer: text } });
+  const results = {};
+  for (const doc of DOCS) {
+    const p = plan[doc.id];
+    const text = documentFor(doc.id);
+    const info = describe(text);
+    const analysis = engineRun(text);
+    const mdlRounds = p.mdlRounds ?? p.rounds;
+    const mdlRuns = p.mdlRuns ?? p.runs;
+    const mdlIssues = mdlRounds > 0 ? mdlRun(text).answer.length : undefined;
+    log(`${doc.id}: ${info.bytes} bytes, ${p.rounds}×${p.runs} engine runs, ${mdlRounds}×${mdlRuns} markdownlint runs`);
+    for (let i = 0; i < p.warm; i++) {
+      engineRun(text);
+      if (mdlRounds > 0 && doc.id !== '5m') mdlRun(text);
+    }
+    const eng = [];
+    const mdl = [];
+    const ratios = [];
+    for (let r = 0; r < p.rounds; r++) {
+      globalThis.gc?.();
+      const e = [];
+      const m = [];
+      const withMdl = r < mdlRounds;
+      for (let i = 0; i < p.runs; i++) {
+        const mdlNow = withMdl && i < mdlRuns;
+        if (mdlNow && (i + r) % 2 === 1) m.push(timeIt(() => mdlRun(text)));
+        e.push(timeIt(() => engineRun(text)));
+        if (mdlNow && (i + r) % 2 === 0) m.push(timeIt(() => mdlRun(text)));
+      }
+      eng.push(e);
+      if (m.length > 0) {
+        mdl.push(m);
+        ratios.push(median(e) / median(m));
+      }
+    }
+    results[doc.id] = {
+      ...info,
+      diagnostics: analysis.diagnostics.length,
+      coverage: analysis.coverage.total,
+      markdownlintIssues: mdlIssues,
+      engine: summarizeRounds(eng),
+      markdownlint: mdl.length > 0 ? summarizeRounds(mdl) : undefined,
+      ratio: ratios.length > 0 ? { median: median(ratios), rounds: ratios } : undefined,
+    };
+  }
+  return results;
+}
+
+const out = process.argv.includes('--peak') ? await peak() : await compare();
+process.stdout.write(JSON.stringify(out));

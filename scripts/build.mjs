@@ -2,7 +2,7 @@
 // dist/client.js (extension host), dist/server.js (language server) and dist/cli.js (the mlsd-lint bin).
 // Usage: node scripts/build.mjs [--watch] [--dev]   (--dev: no minification, inline source maps)
 import * as esbuild from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -58,6 +58,19 @@ const mermaidWorker = join(root, 'server/src/mermaid/worker.ts');
 if (existsSync(mermaidWorker)) {
   builds.push({ ...common, entryPoints: [mermaidWorker], outfile: join(root, 'dist/mermaid.worker.js') });
 }
+
+// The architecture preview page: our script for the browser, plus mermaid's own prebuilt IIFE (shipped, never fetched).
+builds.push({
+  ...common,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  external: [],
+  entryPoints: [join(root, 'client/webview/preview.ts')],
+  outfile: join(root, 'dist/webview/preview.js'),
+});
+mkdirSync(join(root, 'dist/webview'), { recursive: true });
+copyFileSync(join(root, 'node_modules/mermaid/dist/mermaid.min.js'), join(root, 'dist/webview/mermaid.min.js'));
 
 await buildContent();
 if (watch) {

@@ -20,6 +20,7 @@ import {
 import { HandbookPanel } from './handbookPanel';
 import { showHistory } from './historyPanel';
 import { startPractice } from './practice';
+import { registerPreview } from './previewPanel';
 import { InterviewTimer, readHistory } from './timer';
 import { topicsForStep } from './models/trees';
 import { ChecklistTree, HandbookTree, PromptsTree } from './views/trees';
@@ -272,6 +273,10 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     { dispose: () => void client?.stop() },
   );
+  registerPreview(context, async () => {
+    await ensureStarted(context);
+    return client;
+  });
   if (activeAnswer()) lastAnswerEditor = activeAnswer();
   vscode.workspace.textDocuments.forEach(maybeStart);
 }

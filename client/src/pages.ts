@@ -72,3 +72,29 @@ ${historyChartSvg(sessions)}
 </body></html>`;
 }
 
+
+/** Asset URLs of the architecture preview page. */
+export interface PreviewAssets {
+  mermaid: string;
+  script: string;
+  css: string;
+}
+
+/**
+ * HTML of the architecture preview. Scripts only by nonce (the bundled mermaid and our page script); styles also
+ * allow 'unsafe-inline' because mermaid puts a <style> element inside every SVG it draws. No 'unsafe-eval'.
+ */
+export function previewHtml(cspSource: string, nonce: string, assets: PreviewAssets): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource} data: blob:; style-src ${cspSource} 'unsafe-inline'; script-src 'nonce-${nonce}'; font-src ${cspSource};">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(assets.css)}">
+</head>
+<body>
+<p id="empty">No Mermaid diagram in this answer yet. Add a fenced block starting with <code>\`\`\`mermaid</code> to the Architecture section.</p>
+<main id="diagrams"></main>
+<script nonce="${nonce}" src="${escapeHtml(assets.mermaid)}"></script>
+<script nonce="${nonce}" src="${escapeHtml(assets.script)}"></script>
+</body></html>`;
+}

@@ -55,3 +55,15 @@ export interface AnswerInfo {
 
 /** `mlsd/answerInfo`: frontmatter facts of an open answer (null when it is not an answer). */
 export const AnswerInfoRequest = new RequestType<{ uri: string }, AnswerInfo | null, void>('mlsd/answerInfo');
+
+/** One ```mermaid block of an answer, as the preview needs it. */
+export interface MermaidBlockInfo {
+  /** Zero-based line of the first line of the diagram source. */
+  line: number;
+  code: string;
+  /** Title of the section the block sits in ("" before the first heading). */
+  section: string;
+}
+
+/** `mlsd/mermaidBlocks`: the Mermaid blocks of an open answer, in document order. */
+export const MermaidBlocksRequest = new RequestType<{ uri: string }, MermaidBlockInfo[], void>('mlsd/mermaidBlocks');

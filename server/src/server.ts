@@ -44,6 +44,7 @@ import {
   LintFilesRequest,
   MlsdSettings,
   StepAtRequest,
+  MermaidBlocksRequest,
   AnswerInfoRequest,
   SetTrustNotification,
 } from './protocol';
@@ -330,6 +331,16 @@ connection.onRequest(AnswerInfoRequest, ({ uri }) => {
     timebox: typeof data.timebox === 'number' && data.timebox > 0 && data.timebox <= 600 ? data.timebox : undefined,
     level: typeof data.level === 'string' ? data.level : undefined,
   };
+});
+
+connection.onRequest(MermaidBlocksRequest, ({ uri }) => {
+  const inputs = featureInputs(uri);
+  if (!inputs) return [];
+  return inputs.parsed.mermaid.map((m) => ({
+    line: m.contentLine,
+    code: m.content,
+    section: inputs.parsed.blocks[m.block]?.heading?.text ?? '',
+  }));
 });
 
 connection.onRequest(StepAtRequest, ({ uri, line }) => {

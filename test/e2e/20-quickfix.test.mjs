@@ -16,7 +16,7 @@ test('quick fix "Insert Monitoring section" inserts the heading and clears the f
   await s.revealProblem('monitoring.section');
   await s.applyQuickFix(/insert monitoring section/i);
   // VS Code saves files changed by a quick fix itself (files.refactoring.autoSave); save in case it did not.
-  await s.saveIfDirty();
+  await s.save();
   const text = await s.waitForFileText(FILE, /^#{1,3}\s*(?:\d+[.)]?\s*|step\s*6\s*[-–:]?\s*)?monitoring\b/im, {
     what: 'a Monitoring heading in the file',
   });

@@ -25,6 +25,9 @@ test('the `mlsd` snippet inserts the seven step headings', { skip: skipUnless('s
   );
   await s.page.keyboard.press('Escape'); // leave snippet placeholder mode
   await s.save();
-  const headings = s.readWorkspaceFile(FILE).split('\n').filter((l) => /^#{1,3}\s/.test(l));
-  for (const step of STEPS) assert.ok(headings.some((h) => step.test(h)), `a heading for ${step} in: ${JSON.stringify(headings)}`);
+  const headingsOf = (t) => t.split('\n').filter((l) => /^#{1,3}\s/.test(l));
+  const text = await s.waitForFileText(FILE, (t) => STEPS.every((step) => headingsOf(t).some((h) => step.test(h))), {
+    what: 'the seven step headings in the saved file',
+  });
+  assert.ok(headingsOf(text).length >= 7);
 });

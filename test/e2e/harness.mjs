@@ -373,11 +373,6 @@ export class Session {
     return readdirSync(this.workspace);
   }
 
-  /** Saves the active editor if it has unsaved changes (a quick fix may already have saved it: files.refactoring.autoSave). */
-  async saveIfDirty() {
-    if (await this.page.locator('.tabs-container .tab.active.dirty').count()) await this.save();
-  }
-
   /** Waits until the workspace file's text on disk satisfies `test` (RegExp or function); returns the text. */
   async waitForFileText(relPath, test, { timeout = DEFAULT_TIMEOUT, what } = {}) {
     const ok = typeof test === 'function' ? test : (t) => test.test(t);
@@ -412,11 +407,12 @@ export class Session {
   }
 
   /**
-   * Saves the active editor (Ctrl+S) and waits until the tab is no longer dirty. By default it first waits for the
-   * tab to be dirty, i.e. for the edit that is being saved to have landed.
+   * Saves the active editor (Ctrl+S) if it has unsaved changes and waits until it is saved. (The e2e profile turns
+   * auto-save off; a quick fix may still save by itself through files.refactoring.autoSave.) Callers that need the
+   * text on disk should then use waitForFileText().
    */
-  async save({ expectDirty = true } = {}) {
-    if (expectDirty) await this.waitFor('.tabs-container .tab.active.dirty', { what: 'the active editor to have unsaved changes' });
+  async save() {
+    if (!(await this.page.locator('.tabs-container .tab.active.dirty').count())) return;
     await this.focusWorkbench();
     await this.page.keyboard.press(`${MOD}+S`);
     await this.waitFor('.tabs-container .tab.active.dirty', { state: 'detached', what: 'the editor to be saved' });

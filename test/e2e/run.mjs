@@ -32,6 +32,9 @@ if (files.length === 0) {
   process.exit(2);
 }
 
+/** On top of the quiet settings: deterministic saving (VS Code in the browser auto-saves by default). */
+const E2E_SETTINGS = { 'files.autoSave': 'off' };
+
 const t = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const say = (m) => console.error(`[e2e] ${m}`);
 const OVERALL_LIMIT_MS = Number(process.env.MLSD_E2E_LIMIT_MS || 15 * 60_000);
@@ -45,7 +48,7 @@ async function main() {
   ensureCodeServer();
   say(`code-server ready (${t(Date.now() - tInstall)})`);
   const vsix = ensureVsix({ build: !process.env.MLSD_VSIX && process.env.MLSD_E2E_NO_BUILD !== '1' });
-  const { bin, dirs } = prepareProfile({ profile: 'e2e', vsix, fresh: true });
+  const { bin, dirs } = prepareProfile({ profile: 'e2e', vsix, fresh: true, settings: E2E_SETTINGS });
   mkdirSync(RESULTS_DIR, { recursive: true });
   server = await startCodeServer({ bin, dirs });
   say(`code-server listening on ${server.url} (started in ${t(server.startupMs)}; setup ${t(Date.now() - t0)})`);

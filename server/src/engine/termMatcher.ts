@@ -38,6 +38,13 @@ export class TermMatcher {
   private fail: Int32Array = new Int32Array(1);
   private out: number[][] = [[]];
   private dictLink: Int32Array = new Int32Array(1);
+  /** First node whose outputs are reported on reaching a node: itself when it has outputs, else its dictionary link. */
+  private firstOut: Int32Array = new Int32Array(1).fill(-1);
+  /** ASCII code → column of {@link table}; 0 for codes that occur in no term (they always lead back to the root). */
+  private readonly column = new Uint8Array(128);
+  private width = 1;
+  /** Complete transitions for ASCII input, failure links already followed: `table[node * width + column[code]]`. */
+  private table: Uint16Array | Int32Array = new Uint16Array(1);
   private built = false;
 
   /** Adds a term written in content syntax and returns its index (the same index for a repeated term). */
@@ -106,26 +113,53 @@ export class TermMatcher {
         queue.push(child);
       }
     }
+    // ASCII transitions as a table (one array read per character instead of a Map lookup and a failure walk).
+    // Rows are filled in BFS order, so a node's failure target row is complete before the node copies it.
+    const column = this.column;
+    let width = 1;
+    for (const pattern of this.patterns) {
+      for (let i = 0; i < pattern.text.length; i++) {
+        const code = pattern.text.charCodeAt(i);
+        if (code < 128 && column[code] === 0) column[code] = width++;
+      }
+    }
+    const table = goto.length <= 0xffff ? new Uint16Array(goto.length * width) : new Int32Array(goto.length * width);
+    for (const [code, child] of goto[0]) if (code < 128) table[column[code]] = child;
+    for (const node of queue) {
+      const row = node * width;
+      const from = fail[node] * width;
+      table.copyWithin(row, from, from + width);
+      for (const [code, child] of goto[node]) if (code < 128) table[row + column[code]] = child;
+    }
+    const firstOut = new Int32Array(goto.length);
+    for (let node = 0; node < goto.length; node++) firstOut[node] = out[node].length > 0 ? node : dictLink[node];
     this.goto = goto;
     this.fail = fail;
     this.out = out;
     this.dictLink = dictLink;
+    this.firstOut = firstOut;
+    this.width = width;
+    this.table = table;
   }
 
   /** Calls `onHit` for every boundary-respecting occurrence of a term in already-normalised `text`. */
   scan(text: string, onHit: (hit: TermHit) => void): void {
     this.build();
-    const { goto, fail, out, dictLink, patterns } = this;
+    const { goto, fail, out, dictLink, firstOut, column, width, table, patterns } = this;
     let node = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      let next = goto[node].get(code);
-      while (next === undefined && node !== 0) {
-        node = fail[node];
-        next = goto[node].get(code);
+      if (code < 128) {
+        node = table[node * width + column[code]];
+      } else {
+        let next = goto[node].get(code);
+        while (next === undefined && node !== 0) {
+          node = fail[node];
+          next = goto[node].get(code);
+        }
+        node = next ?? 0;
       }
-      node = next ?? 0;
-      for (let n = out[node].length > 0 ? node : dictLink[node]; n > 0; n = dictLink[n]) {
+      for (let n = firstOut[node]; n > 0; n = dictLink[n]) {
         for (const id of out[n]) {
           const pattern = patterns[id];
           const start = i + 1 - pattern.text.length;

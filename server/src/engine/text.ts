@@ -5,9 +5,10 @@
  */
 import { TRADITIONAL_SIMPLIFIED_PAIRS } from './zhFold.generated';
 
-const FOLD = new Map<number, number>();
+// Traditional → Simplified as a flat table over the BMP (128 KB; 0 = no folding): one array read per character.
+const FOLD = new Uint16Array(0x10000);
 for (let i = 0; i + 1 < TRADITIONAL_SIMPLIFIED_PAIRS.length; i += 2) {
-  FOLD.set(TRADITIONAL_SIMPLIFIED_PAIRS.charCodeAt(i), TRADITIONAL_SIMPLIFIED_PAIRS.charCodeAt(i + 1));
+  FOLD[TRADITIONAL_SIMPLIFIED_PAIRS.charCodeAt(i)] = TRADITIONAL_SIMPLIFIED_PAIRS.charCodeAt(i + 1);
 }
 
 /** Placeholder that stands for any number after normalisation. */
@@ -50,8 +51,8 @@ function foldCode(code: number): number {
   if (code === 0x2018 || code === 0x2019) return 39;
   if (code === 0x201c || code === 0x201d) return 34;
   if (code === 0x2010 || code === 0x2011 || code === 0x2013 || code === 0x2014) return 45;
-  const folded = FOLD.get(code);
-  if (folded !== undefined) return folded;
+  const folded = FOLD[code];
+  if (folded !== 0) return folded;
   if (code < 0x250) return String.fromCharCode(code).toLowerCase().charCodeAt(0);
   return code;
 }
@@ -67,76 +68,86 @@ export interface NormalizedText {
   map?: number[];
 }
 
+/** Reused output buffer of {@link normalize} (kept only while it stays at most 2 MB). */
+const SCRATCH_MAX = 1 << 20;
+let scratch = new Uint16Array(1 << 14);
+
 /**
  * Normalises text for matching: lower case, full-width folded, Traditional Chinese folded to Simplified, `-` `_` `/`
  * and white space collapsed to one space (dropped next to Chinese), every number replaced by `#`. Newlines are kept
  * because they end sentences. Runs in one linear pass.
  */
 export function normalize(input: string, withMap = false): NormalizedText {
-  const out: number[] = [];
+  const n = input.length;
+  // Output units are written into a reused UTF-16 buffer. A one-digit number glued to a letter becomes two units
+  // ("5ms" → "# ms") and no input unit yields more, so 2n + 1 units always suffice.
+  let out = scratch;
+  if (out.length < 2 * n + 1) {
+    out = new Uint16Array(2 * n + 1);
+    if (out.length <= SCRATCH_MAX) scratch = out;
+  }
+  let len = 0;
   const map: number[] | undefined = withMap ? [] : undefined;
   let pendingSpace = false;
   let pendingAt = 0;
-  const n = input.length;
   let i = 0;
-  const emit = (code: number, at: number): void => {
+  while (i < n) {
+    const at = i;
+    const raw = input.charCodeAt(i);
+    let code: number;
+    let number = false;
+    if (raw === 10) {
+      i++;
+      if (continuesParagraph(input, i)) {
+        // A soft-wrapped line continues the sentence: phrases may span the break.
+        if (!pendingSpace) pendingAt = at;
+        pendingSpace = true;
+        continue;
+      }
+      pendingSpace = false;
+      code = 10;
+    } else {
+      code = raw < 128 ? (raw >= 65 && raw <= 90 ? raw + 32 : raw) : foldCode(raw);
+      if (isSeparator(code)) {
+        if (!pendingSpace) pendingAt = at;
+        pendingSpace = true;
+        i++;
+        continue;
+      }
+      if (isDigit(code)) {
+        const last = len > 0 ? out[len - 1] : 32;
+        const glued = !pendingSpace && isWordCode(last) && last !== 35;
+        if (!glued) {
+          i = scanNumber(input, i);
+          code = 35;
+          number = true;
+        } else i++;
+      } else i++;
+    }
     if (pendingSpace) {
       pendingSpace = false;
-      const last = out.length > 0 ? out[out.length - 1] : 10;
+      const last = len > 0 ? out[len - 1] : 10;
       if (last !== 10 && last !== 32 && !isCjk(last) && !isCjk(code) && code !== 37 && code !== 10) {
-        out.push(32);
+        out[len++] = 32;
         map?.push(pendingAt);
       }
     }
-    out.push(code);
+    out[len++] = code;
     map?.push(at);
-  };
-  while (i < n) {
-    const raw = input.charCodeAt(i);
-    if (raw === 10) {
-      if (continuesParagraph(input, i + 1)) {
-        // A soft-wrapped line continues the sentence: phrases may span the break.
-        if (!pendingSpace) pendingAt = i;
-        pendingSpace = true;
-      } else {
-        pendingSpace = false;
-        emit(10, i);
-      }
-      i++;
-      continue;
-    }
-    const code = foldCode(raw);
-    if (isSeparator(code)) {
-      if (!pendingSpace) pendingAt = i;
+    if (number && i < n && isAsciiLetter(input.charCodeAt(i))) {
       pendingSpace = true;
-      i++;
-      continue;
+      pendingAt = i;
     }
-    if (isDigit(code)) {
-      const last = out.length > 0 ? out[out.length - 1] : 32;
-      const glued = !pendingSpace && isWordCode(last) && last !== 35;
-      if (!glued) {
-        const start = i;
-        i = scanNumber(input, i);
-        emit(35, start);
-        if (i < n && isAsciiLetter(input.charCodeAt(i))) {
-          pendingSpace = true;
-          pendingAt = i;
-        }
-        continue;
-      }
-    }
-    emit(code, i);
-    i++;
   }
-  return { text: fromCodes(out), map };
+  return { text: fromCodes(out, len), map };
 }
 
 // String.fromCharCode(...codes) overflows the call stack on large arrays, so build the string in chunks.
-function fromCodes(codes: number[]): string {
+function fromCodes(codes: Uint16Array, length: number): string {
+  if (length <= 8192) return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
   const parts: string[] = [];
-  for (let i = 0; i < codes.length; i += 8192) {
-    parts.push(String.fromCharCode.apply(null, codes.slice(i, i + 8192)));
+  for (let i = 0; i < length; i += 8192) {
+    parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(length, i + 8192)) as unknown as number[]));
   }
   return parts.join('');
 }
@@ -146,12 +157,14 @@ function continuesParagraph(input: string, start: number): boolean {
   let i = start;
   while (i < input.length && (input.charCodeAt(i) === 32 || input.charCodeAt(i) === 9)) i++;
   if (i >= input.length) return false;
-  const c = input[i];
-  if (c === '\n' || c === '\r' || c === '-' || c === '*' || c === '+' || c === '#' || c === '|' || c === '>' || c === '`' || c === '~') return false;
-  if (/\d/.test(c)) {
+  const c = input.charCodeAt(i);
+  // \n \r - * + # | > ` ~
+  if (c === 10 || c === 13 || c === 45 || c === 42 || c === 43 || c === 35 || c === 124 || c === 62 || c === 96 || c === 126) return false;
+  if (isDigit(c)) {
     let j = i;
-    while (j < input.length && /\d/.test(input[j])) j++;
-    if (input[j] === '.' || input[j] === ')') return false;
+    while (j < input.length && isDigit(input.charCodeAt(j))) j++;
+    const after = input.charCodeAt(j);
+    if (after === 46 || after === 41) return false;
   }
   return true;
 }

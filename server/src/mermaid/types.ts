@@ -69,6 +69,8 @@ export interface MermaidResult {
   graph?: RawGraph;
   /** Time the worker spent on the block (ms). */
   ms?: number;
+  /** Why the check could not run (`unavailable`), for the server log. */
+  detail?: string;
 }
 
 /** Main thread → worker. */

@@ -79,6 +79,8 @@ function initMermaid(): void {
     theme,
     maxTextSize: MAX_TEXT,
     maxEdges: MAX_EDGES,
+    // Plain SVG text instead of HTML in <foreignObject>: safer, and exportable to PNG without tainting the canvas.
+    htmlLabels: false,
     flowchart: { htmlLabels: false },
     fontFamily: 'var(--vscode-font-family)',
   });
@@ -145,7 +147,11 @@ function svgToPng(svgText: string): Promise<string> {
       ctx.fillRect(0, 0, canvas.width, canvas.height);
       ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
       URL.revokeObjectURL(url);
-      resolve(canvas.toDataURL('image/png').split(',')[1]);
+      try {
+        resolve(canvas.toDataURL('image/png').split(',')[1]);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     };
     img.onerror = () => reject(new Error('could not rasterise the SVG'));
     img.src = url;

@@ -85,7 +85,7 @@ function walk(dir: string, onFile: (file: string) => void, errors: string[]): vo
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) walk(full, onFile, errors);
-    } else if (entry.isFile()) onFile(full);
+    } else onFile(full); // files, and symlinks, FIFOs etc. so that an unreadable answer is reported, not skipped silently
   }
 }
 
@@ -133,7 +133,8 @@ export function expandPaths(inputs: string[], errors: string[]): string[] {
     try {
       stat = fs.statSync(input);
     } catch (error) {
-      errors.push(`${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      errors.push(`${input}: ${code === 'ENOENT' ? (isSymlink(input) ? 'broken symbolic link' : 'no such file or directory') : (error as Error).message}`);
       continue;
     }
     if (stat.isDirectory()) {
@@ -145,6 +146,47 @@ export function expandPaths(inputs: string[], errors: string[]): string[] {
     } else files.add(input);
   }
   return [...files];
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes inspected for NUL when deciding whether a file is text (the same heuristic as git). */
+const BINARY_SNIFF_BYTES = 8000;
+
+/**
+ * Reads an answer, or explains why it cannot be checked: not a regular file (a FIFO would block forever, a
+ * directory or a broken link cannot be read), unreadable, or binary. Invalid UTF-8 is decoded to U+FFFD and a
+ * leading byte order mark is dropped, as the editor does.
+ */
+function readAnswer(file: string): { text: string } | { problem: string } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' && isSymlink(file) ? 'broken symbolic link' : `cannot read (${code ?? (error as Error).message})` };
+  }
+  if (!stat.isFile()) return { problem: `not a regular file (${stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : 'a device or socket'}); skipped` };
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    return { problem: `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { problem: 'looks like a binary file (it contains NUL bytes); skipped' };
+  let text: string;
+  try {
+    text = bytes.toString('utf8');
+  } catch (error) {
+    return { problem: `cannot read (${(error as Error).message})` };
+  }
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
 interface FileResult {
@@ -261,13 +303,12 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
   const reportedConfigs = new Set<string>();
   const results: FileResult[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      errors.push(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    const read = readAnswer(file);
+    if ('problem' in read) {
+      errors.push(`${file}: ${read.problem}`);
       continue;
     }
+    const text = read.text;
     const resolved = resolver.resolve(file, options.config);
     for (const p of resolved.problems) {
       const key = `${p.file}:${p.line}:${p.message}`;
@@ -276,7 +317,12 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
       err(`mlsd-lint: ${p.file}:${p.line + 1}:${p.character + 1}: ${p.message} (using built-in defaults)\n`);
       ioProblem = true;
     }
-    results.push({ file, result: analyze(resolved.engine, text, mergeConfig(resolved.config)) });
+    try {
+      results.push({ file, result: analyze(resolved.engine, text, mergeConfig(resolved.config)) });
+    } catch (error) {
+      // A bug in the engine must not stop the other files from being checked.
+      errors.push(`${file}: internal error while analysing: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} (please report it)`);
+    }
   }
   for (const e of errors) err(`mlsd-lint: ${e}\n`);
   if (errors.length > 0) ioProblem = true;

@@ -3,6 +3,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Coverage } from './engine/types';
+import type { DiagramInfo } from './mermaid/types';
 
 /** Parameters naming one answer. */
 export interface DocumentParams {
@@ -67,3 +68,11 @@ export interface MermaidBlockInfo {
 
 /** `mlsd/mermaidBlocks`: the Mermaid blocks of an open answer, in document order. */
 export const MermaidBlocksRequest = new RequestType<{ uri: string }, MermaidBlockInfo[], void>('mlsd/mermaidBlocks');
+
+/**
+ * `mlsd/diagrams`: every ```mermaid block of an open answer, parsed by Mermaid in the server's worker, with its nodes
+ * classified into template components (one entry per block, in document order; empty when the document is not an
+ * open answer or has no block). Labels are plain text taken from the answer: display them as text, never as HTML.
+ */
+export const DiagramsRequest = new RequestType<DocumentParams, DiagramInfo[], void>('mlsd/diagrams');
+export type { DiagramInfo };

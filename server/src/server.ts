@@ -36,10 +36,13 @@ import { toLspDiagnostic } from './features/convert';
 import { GlossaryIndex } from './features/glossary';
 import { hover } from './features/hover';
 import { documentSymbols } from './features/symbols';
+import { answerDiagrams } from './mermaid/answer';
+import { MermaidValidator } from './mermaid/validator';
 import {
   ANSWER_SUFFIX,
   CoverageChangedNotification,
   CoverageRequest,
+  DiagramsRequest,
   InitializationOptions,
   LintFilesRequest,
   MlsdSettings,
@@ -51,6 +54,11 @@ import {
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+/** Mermaid's own parser, in a worker thread started on the first answer with a ```mermaid block. */
+const mermaidValidator = new MermaidValidator({
+  workerPath: path.join(__dirname, 'mermaid.worker.js'),
+  log: (message) => connection.console.log(message),
+});
 
 const DEFAULT_SETTINGS: MlsdSettings = { rules: {}, validate: { run: 'onType', delay: 200 }, maxFileSizeKB: 2048 };
 let settings: MlsdSettings = DEFAULT_SETTINGS;
@@ -64,6 +72,7 @@ interface CachedAnalysis {
   version: number;
   result: AnalysisResult;
   engine: Engine;
+  config: EngineConfig;
 }
 const analyses = new Map<string, CachedAnalysis>();
 const timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
@@ -188,7 +197,7 @@ function analyzeCached(doc: TextDocument): CachedAnalysis {
   return result;
 }
 
-function analyzeText(uri: string, text: string): { result: AnalysisResult; engine: Engine } {
+function analyzeText(uri: string, text: string): { result: AnalysisResult; engine: Engine; config: EngineConfig } {
   const file = filePath(uri);
   const resolved = resolver.resolve(file);
   const config: EngineConfig = mergeConfig(resolved.config, {
@@ -197,7 +206,7 @@ function analyzeText(uri: string, text: string): { result: AnalysisResult; engin
     level: settings.level ?? resolved.config.level,
   });
   publishConfigProblems(resolved.problems, resolved.file);
-  return { result: analyze(resolved.engine, text, config), engine: resolved.engine };
+  return { result: analyze(resolved.engine, text, config), engine: resolved.engine, config };
 }
 
 function publishConfigProblems(problems: { file: string; message: string; line: number; character: number }[], configFile?: string): void {
@@ -229,17 +238,33 @@ function validate(uri: string): void {
   const doc = documents.get(uri);
   if (!doc) return;
   const version = doc.version;
-  let result: AnalysisResult;
+  let cached: CachedAnalysis;
   try {
-    result = analyzeCurrent(doc);
+    cached = analyzeCached(doc);
   } catch (error) {
     connection.console.error(`mlsd: analysis failed for ${uri}: ${(error as Error).stack ?? String(error)}`);
     return;
   }
+  const result = cached.result;
   // A newer edit arrived while analysing: its own validation will publish.
   if (documents.get(uri)?.version !== version) return;
-  void connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics.map(toLspDiagnostic) });
+  const diagnostics = result.diagnostics.map(toLspDiagnostic);
+  // Mermaid findings: merged now when every block is cached, else published again when the worker has parsed them.
+  let diagrams: ReturnType<typeof answerDiagrams>;
+  try {
+    diagrams = answerDiagrams(mermaidValidator, cached.engine, doc.getText(), cached.config, uri);
+  } catch (error) {
+    connection.console.error(`mlsd: Mermaid check failed for ${uri}: ${(error as Error).stack ?? String(error)}`);
+  }
+  void connection.sendDiagnostics({ uri, version, diagnostics: [...diagnostics, ...(diagrams?.now.diagnostics.map(toLspDiagnostic) ?? [])] });
   void connection.sendNotification(CoverageChangedNotification, { uri, version, coverage: result.coverage });
+  diagrams?.later?.then(
+    (pass) => {
+      if (documents.get(uri)?.version !== version) return;
+      void connection.sendDiagnostics({ uri, version, diagnostics: [...diagnostics, ...pass.diagnostics.map(toLspDiagnostic)] });
+    },
+    (error: unknown) => connection.console.error(`mlsd: Mermaid check failed for ${uri}: ${String(error)}`),
+  );
 }
 
 documents.onDidOpen((e) => schedule(e.document, 0));
@@ -342,6 +367,17 @@ connection.onRequest(MermaidBlocksRequest, ({ uri }) => {
     section: inputs.parsed.blocks[m.block]?.heading?.text ?? '',
   }));
 });
+
+connection.onRequest(DiagramsRequest, async ({ uri }) => {
+  const doc = documents.get(uri);
+  if (!doc || !isAnswer(uri)) return [];
+  const cached = analyzeCached(doc);
+  const diagrams = answerDiagrams(mermaidValidator, cached.engine, doc.getText(), cached.config);
+  if (!diagrams) return [];
+  return (diagrams.later ? await diagrams.later : diagrams.now).diagrams;
+});
+
+connection.onShutdown(() => mermaidValidator.dispose());
 
 connection.onRequest(StepAtRequest, ({ uri, line }) => {
   const inputs = featureInputs(uri);

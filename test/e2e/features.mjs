@@ -38,21 +38,43 @@ function readJs(dir, out = [], budget = { bytes: 40 * 1024 * 1024 }) {
   return out;
 }
 
+function hasFile(dir, re) {
+  if (!dir) return false;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory() ? hasFile(p, re) : re.test(name)) return true;
+  }
+  return false;
+}
+
 const extDir = findExtensionDir();
 const pkg = extDir ? JSON.parse(readFileSync(path.join(extDir, 'package.json'), 'utf8')) : null;
 const js = extDir ? readJs(extDir).join('\n') : '';
 const contributes = pkg?.contributes || {};
+// Titles may be "%key%" placeholders resolved from package.nls.json (English, as the e2e browser uses en-US).
+let nls = {};
+try {
+  nls = extDir ? JSON.parse(readFileSync(path.join(extDir, 'package.nls.json'), 'utf8')) : {};
+} catch {}
+const t = (s) => {
+  const m = typeof s === 'string' && /^%(.+)%$/.exec(s);
+  if (!m) return s;
+  const v = nls[m[1]];
+  return typeof v === 'string' ? v : v?.message ?? s;
+};
 
 function commandByTitle(title) {
   const want = title.toLowerCase();
   return (contributes.commands || []).find((c) => {
-    const full = c.category ? `${c.category}: ${c.title}` : c.title;
-    return String(full).toLowerCase() === want || String(c.title).toLowerCase() === want;
+    const title = t(c.title);
+    const full = c.category ? `${t(c.category)}: ${title}` : title;
+    return String(full).toLowerCase() === want || String(title).toLowerCase() === want;
   });
 }
 
 function hasViews(names) {
-  const all = Object.values(contributes.views || {}).flat().map((v) => String(v.name).toLowerCase());
+  const all = Object.values(contributes.views || {}).flat().map((v) => String(t(v.name)).toLowerCase());
   return names.every((n) => all.includes(n.toLowerCase()));
 }
 
@@ -76,10 +98,13 @@ export function skipUnless(feature) {
       /\.onCompletion\(|registerCompletionItemProvider\(/.test(js) ||
       'no `mlsd` snippet yet (no contributes.snippets and no completion handler)',
     sidebar: () =>
-      ((contributes.viewsContainers?.activitybar || []).some((c) => /mlsd/i.test(`${c.id} ${c.title}`)) &&
+      ((contributes.viewsContainers?.activitybar || []).some((c) => /mlsd/i.test(`${c.id} ${t(c.title)}`)) &&
         hasViews(['Handbook', 'Checklist', 'Prompts'])) ||
       'no MLSD activity-bar container with views Handbook, Checklist, Prompts yet',
     preview: () => !!commandByTitle('MLSD: Open Architecture Preview') || 'no command "MLSD: Open Architecture Preview" yet',
+    mermaidDiagnostics: () =>
+      hasFile(extDir, /mermaid.*worker.*\.(c|m)?js$/i) ||
+      'no Mermaid validation in the language server yet (no mermaid worker script in the extension)',
     timer: () => !!commandByTitle('MLSD: Start Interview Timer') || 'no command "MLSD: Start Interview Timer" yet',
   };
   const check = checks[feature];

@@ -14,7 +14,7 @@
 //   MLSD_CHROMIUM           browser binary (default /usr/bin/chromium)
 
 import { spawn } from 'node:child_process';
-import { readdirSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer, ensureVsix, prepareProfile, startCodeServer, REPO_ROOT } from '../../scripts/code-server.mjs';
@@ -49,6 +49,7 @@ async function main() {
   say(`code-server ready (${t(Date.now() - tInstall)})`);
   const vsix = ensureVsix({ build: !process.env.MLSD_VSIX && process.env.MLSD_E2E_NO_BUILD !== '1' });
   const { bin, dirs } = prepareProfile({ profile: 'e2e', vsix, fresh: true, settings: E2E_SETTINGS });
+  rmSync(RESULTS_DIR, { recursive: true, force: true }); // screenshots of this run only
   mkdirSync(RESULTS_DIR, { recursive: true });
   server = await startCodeServer({ bin, dirs });
   say(`code-server listening on ${server.url} (started in ${t(server.startupMs)}; setup ${t(Date.now() - t0)})`);

@@ -33,9 +33,27 @@ const KNOWN_KEYS = ['rules', 'disabledSteps', 'level', 'template', 'maxFileSizeK
 /** File names recognised as MLSD configuration, in lookup order. */
 export const CONFIG_FILE_NAMES = ['.mlsd.yaml', '.mlsd.yml'];
 
-function lineOf(text: string, needle: string): number {
-  const idx = text.indexOf(needle);
-  return idx < 0 ? 0 : text.slice(0, idx).split('\n').length - 1;
+const MAX_PROBLEMS = 100;
+
+/** Finds the line a key is first written on; line starts are computed once per text, not once per lookup. */
+function lineLocator(text: string): (needle: string) => number {
+  let starts: number[] | undefined;
+  return (needle) => {
+    const idx = text.indexOf(needle);
+    if (idx < 0) return 0;
+    if (!starts) {
+      starts = [0];
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= idx) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
 }
 
 /** True when `value` is a valid severity setting. */
@@ -76,7 +94,10 @@ export function parseConfigText(text: string): ConfigFile {
     return { config, problems };
   }
   const raw = parsed.value as Record<string, unknown>;
-  const locate = (key: string): number => lineOf(text, key);
+  // A config with thousands of bad entries is reported as the first MAX_PROBLEMS of them plus a count; the rest
+  // are not located (each lookup scans the text).
+  const find = lineLocator(text);
+  const locate = (key: string): number => (problems.length < MAX_PROBLEMS ? find(key) : 0);
   for (const key of Object.keys(raw)) {
     if (!KNOWN_KEYS.includes(key)) {
       problems.push({ message: `unknown key "${key}"; known keys are ${KNOWN_KEYS.join(', ')}`, line: locate(key), character: 0 });
@@ -88,7 +109,7 @@ export function parseConfigText(text: string): ConfigFile {
     config.disabledSteps = [];
     for (const step of steps) {
       if (isStepId(step)) config.disabledSteps.push(step);
-      else problems.push({ message: `"${String(step)}" is not a step id (business, data, modeling, architecture, mlops, monitoring, governance)`, line: locate('disabledSteps'), character: 0 });
+      else problems.push({ message: `${JSON.stringify(step) ?? String(step)} is not a step id (business, data, modeling, architecture, mlops, monitoring, governance)`, line: locate('disabledSteps'), character: 0 });
     }
   }
   if (raw.level !== undefined) {
@@ -103,6 +124,11 @@ export function parseConfigText(text: string): ConfigFile {
   if (raw.template !== undefined) {
     if (typeof raw.template === 'string' && raw.template.length > 0) template = raw.template;
     else problems.push({ message: 'template must be a path to a YAML file', line: locate('template'), character: 0 });
+  }
+  if (problems.length > MAX_PROBLEMS) {
+    const more = problems.length - MAX_PROBLEMS;
+    problems.length = MAX_PROBLEMS;
+    problems.push({ message: `${more} more problem(s) not shown`, line: 0, character: 0 });
   }
   return { config, template, problems };
 }

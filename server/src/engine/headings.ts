@@ -15,7 +15,8 @@ const NUMBERING: RegExp[] = [
   /^[一二三四五六七八九十]+\s*[、.．:：]\s*/,
 ];
 const LEADING_SYMBOLS = /^[^\p{L}\p{N}]+/u;
-const FOCUS_CUT = /\s*(?:→|->|=>|:|：|\(|（|\||—|–|\s-\s)/;
+// No leading \s*: an unanchored search with one is quadratic on long runs of spaces; the head is trimmed instead.
+const FOCUS_CUT = /→|->|=>|:|：|\(|（|\||—|–|\s-\s/;
 const STOPWORDS = new Set(['and', 'the', 'of', 'for', 'with', 'to', 'our', 'a', 'an', 'in', 'on', 'amp', '与', '和', '及', '的', '&']);
 
 /** How a heading relates to the template. */
@@ -63,7 +64,7 @@ export class HeadingClassifier {
   classify(rawTitle: string): HeadingClass {
     const title = stripNumbering(rawTitle);
     const cut = title.search(FOCUS_CUT);
-    const head = cut > 0 ? title.slice(0, cut) : title;
+    const head = cut > 0 ? title.slice(0, cut).trimEnd() : title;
     for (const candidate of head === title ? [title] : [head, title]) {
       const normalized = normalize(candidate).text.trim();
       if (this.nonTemplate.has(compact(normalized))) return { steps: [], nonTemplate: true, title };
@@ -80,10 +81,24 @@ export class HeadingClassifier {
       if (step) hits.push({ start: hit.start, end: hit.end, step });
     });
     if (hits.length === 0) return [];
-    // Keep only maximal hits: "model serving" (architecture) wins over "model" (modeling).
-    const kept = hits.filter(
-      (h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start),
-    );
+    // Keep only maximal hits: "model serving" (architecture) wins over "model" (modeling). A hit is dropped when
+    // another one contains it and is longer. One sweep in (start ascending, end descending) order instead of
+    // comparing every pair, which is quadratic on a long heading full of aliases.
+    const order = hits.map((_, i) => i).sort((a, b) => hits[a].start - hits[b].start || hits[b].end - hits[a].end);
+    const dropped = new Uint8Array(hits.length);
+    let maxEndBefore = -1; // largest end among hits that start strictly earlier
+    for (let k = 0; k < order.length; ) {
+      const start = hits[order[k]].start;
+      const groupMaxEnd = hits[order[k]].end; // first of its start group has the largest end
+      let g = k;
+      for (; g < order.length && hits[order[g]].start === start; g++) {
+        const h = hits[order[g]];
+        if (maxEndBefore >= h.end || groupMaxEnd > h.end) dropped[order[g]] = 1;
+      }
+      maxEndBefore = Math.max(maxEndBefore, groupMaxEnd);
+      k = g;
+    }
+    const kept = hits.filter((_, i) => dropped[i] === 0);
     const covered = new Uint8Array(text.length);
     for (const h of kept) covered.fill(1, h.start, h.end);
     let total = 0;

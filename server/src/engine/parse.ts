@@ -106,7 +106,7 @@ const inlineMd = new MarkdownIt('commonmark');
 // A prompt bullet the author has not filled in yet: "- Drift detection: …" (label, colon, nothing or an ellipsis).
 const UNFILLED_PROMPT = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^:\n]{1,60}[:：][ \t]*(?:…|\.\.\.|_+|\?)?[ \t]*$/gm;
 
-const DIRECTIVE = /<!--\s*mlsd-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>]*?)-->/g;
+const DIRECTIVE_START = /<!--\s*mlsd-(disable-next-line|disable-line|disable-file|disable|enable)\b/g;
 
 function headingText(content: string): string {
   if (!/[*_`[\]<\\!&]/.test(content)) return content.trim();
@@ -182,15 +182,27 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
   const directives: Directive[] = [];
   const addDirectives = (source: string, line: number): void => {
     if (!source.includes('mlsd-')) return;
-    DIRECTIVE.lastIndex = 0;
+    // Linear in the source: line numbers are counted incrementally, and the end of each comment is found by
+    // remembering the next '>' (a regex with a lazy body rescans the rest of the text after every unclosed
+    // "<!-- mlsd-disable", which is quadratic).
+    DIRECTIVE_START.lastIndex = 0;
+    let counted = 0;
+    let lines = 0;
+    let nextGt = -1;
     let m: RegExpExecArray | null;
-    while ((m = DIRECTIVE.exec(source)) !== null) {
-      const offsetLines = source.slice(0, m.index).split('\n').length - 1;
+    while ((m = DIRECTIVE_START.exec(source)) !== null) {
+      const bodyStart = m.index + m[0].length;
+      if (nextGt < bodyStart) nextGt = source.indexOf('>', bodyStart);
+      if (nextGt < 0) break;
+      // Same as /<!--\s*mlsd-KIND\b([^>]*?)-->/: the body runs to the first '>', which must close "-->".
+      if (nextGt - 2 < bodyStart || source.charCodeAt(nextGt - 1) !== 45 || source.charCodeAt(nextGt - 2) !== 45) continue;
+      for (; counted < m.index; counted++) if (source.charCodeAt(counted) === 10) lines++;
       directives.push({
         kind: m[1] as Directive['kind'],
-        rules: m[2].split(/[\s,]+/).filter((r) => r.length > 0),
-        line: line + offsetLines,
+        rules: source.slice(bodyStart, nextGt - 2).split(/[\s,]+/).filter((r) => r.length > 0),
+        line: line + lines,
       });
+      DIRECTIVE_START.lastIndex = nextGt + 1;
     }
   };
   if (frontmatter) blankRanges.push([frontmatter.startLine, frontmatter.endLine]);
@@ -226,7 +238,9 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
 
   const headings = [...headingByLine.values()].sort((a, b) => a.line - b.line);
   if (headings.length >= 2) {
-    const minOther = Math.min(...headings.slice(1).map((h) => h.level));
+    // A loop, not Math.min(...levels): spreading 100,000+ arguments overflows the call stack.
+    let minOther = Infinity;
+    for (let i = 1; i < headings.length; i++) minOther = Math.min(minOther, headings[i].level);
     if (headings[0].level < minOther) headings[0].isTitle = true;
   }
   for (const h of headings) {
@@ -275,9 +289,18 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     sections.push({ steps: h.steps, heading: h, startLine: h.line, endLine: end, blocks: owned });
   }
 
+  // Blocks are sorted by start line: binary search (a scan per Mermaid block is quadratic).
   const blockOfLine = (line: number): number => {
+    let lo = 0;
+    let hi = blocks.length - 1;
     let found = 0;
-    for (let b = 0; b < blocks.length; b++) if (blocks[b].startLine <= line) found = b;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (blocks[mid].startLine <= line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
     return found;
   };
   const mermaid: MermaidBlock[] = mermaidRaw.map((m) => ({

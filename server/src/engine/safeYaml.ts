@@ -1,9 +1,10 @@
 /**
  * YAML parsing for anything a user or a repository supplies (frontmatter, `.mlsd.yaml`, team templates).
- * `yaml` can exhaust memory and abort the whole process on deeply nested flow collections, which no try/catch
+ * `yaml` can exhaust memory and abort the whole process on deeply nested collections, which no try/catch
  * can stop, so size and nesting are checked before the parser ever sees the text, and alias expansion is capped.
  */
-import { parseDocument } from 'yaml';
+import { isAlias, isCollection, Lexer, parseDocument, Parser, visit } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
 
 /** A problem found while reading YAML, with a zero-based line/column inside the YAML text. */
 export interface YamlProblem {
@@ -28,52 +29,99 @@ export interface YamlLimits {
 /** Defaults that comfortably fit any real config while keeping the parser far from its failure modes. */
 export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 512 * 1024, maxDepth: 64, maxAliases: 100 };
 
-/** Returns the first place where flow or block nesting exceeds `maxDepth`, or undefined. */
-export function findExcessiveNesting(text: string, maxDepth: number): YamlProblem | undefined {
-  let depth = 0;
+/** Zero-based line and column of a UTF-16 offset (YAML line breaks: LF, CRLF, CR). */
+function positionAt(text: string, offset: number): { line: number; character: number } {
   let line = 0;
   let lineStart = 0;
-  let quote = 0;
-  let inComment = false;
-  let atLineStart = true;
-  let indent = 0;
-  for (let i = 0; i < text.length; i++) {
+  const end = Math.max(0, Math.min(offset, text.length));
+  for (let i = 0; i < end; i++) {
     const code = text.charCodeAt(i);
-    if (code === 10) {
+    if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) {
       line++;
       lineStart = i + 1;
-      inComment = false;
-      atLineStart = true;
-      indent = 0;
-      if (quote === 39 || quote === 34) continue;
-      continue;
     }
-    if (atLineStart) {
-      if (code === 32 || code === 45) {
-        indent++;
-        if (indent / 2 > maxDepth * 2) {
-          return { message: `YAML is indented more than ${maxDepth * 2} levels deep`, line, character: i - lineStart };
-        }
-        continue;
-      }
-      atLineStart = false;
-    }
-    if (inComment) continue;
-    if (quote !== 0) {
-      if (code === quote) quote = 0;
-      else if (code === 92 && quote === 34) i++;
-      continue;
-    }
-    if (code === 35) inComment = true;
-    else if (code === 34 || code === 39) quote = code;
-    else if (code === 91 || code === 123) {
-      depth++;
-      if (depth > maxDepth) {
-        return { message: `YAML is nested more than ${maxDepth} levels deep`, line, character: i - lineStart };
-      }
-    } else if ((code === 93 || code === 125) && depth > 0) depth--;
   }
-  return undefined;
+  return { line, character: end - lineStart };
+}
+
+/**
+ * Returns the first place where nesting exceeds `maxDepth`, or undefined. Depth is measured with `yaml`'s own
+ * lexer and CST parser (both iterative, so they are safe on any depth): every block or flow collection the
+ * recursive composer would descend into counts, whatever quotes, comments or document markers surround it.
+ * (A character scan that tracks quotes by itself can be fooled, e.g. by the apostrophe in `a: it's`.)
+ */
+export function findExcessiveNesting(text: string, maxDepth: number): YamlProblem | undefined {
+  try {
+    const parser = new Parser();
+    for (const lexeme of new Lexer().lex(text)) {
+      for (const token of parser.next(lexeme)) void token;
+      // The stack holds the document plus one entry per open collection (and the scalar being read).
+      if (parser.stack.length - 1 > maxDepth) {
+        return { message: `YAML is nested more than ${maxDepth} levels deep and was not read`, ...positionAt(text, parser.offset) };
+      }
+    }
+    return undefined;
+  } catch (error) {
+    return { message: `YAML could not be scanned: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, line: 0, character: 0 };
+  }
+}
+
+/**
+ * Duplicate keys in any mapping, found in one linear pass (yaml's own `uniqueKeys` compares every key with every
+ * earlier one, which takes seconds on a config with thousands of keys). Same rule as yaml: scalar keys with equal
+ * values are duplicates.
+ */
+function duplicateKeys(doc: Document, text: string): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key as YamlNode | null;
+        if (!key || isCollection(key) || isAlias(key)) continue;
+        const value = (key as { value?: unknown }).value;
+        if (seen.has(value)) {
+          const offset = key.range ? key.range[0] : 0;
+          problems.push({ message: 'Map keys must be unique', ...positionAt(text, offset) });
+        } else seen.add(value);
+      }
+    },
+  });
+  return problems;
+}
+
+/** True when a value built by `toJS` contains itself (an alias inside the collection it names). */
+function isCircular(root: unknown): boolean {
+  if (typeof root !== 'object' || root === null) return false;
+  const state = new Map<object, 1 | 2>(); // 1: on the current path; 2: finished
+  const stack: { node: object; children: unknown[]; next: number }[] = [];
+  const childrenOf = (node: object): unknown[] => {
+    if (Array.isArray(node)) return node;
+    if (ArrayBuffer.isView(node)) return [];
+    if (node instanceof Map) return [...node.keys(), ...node.values()];
+    if (node instanceof Set) return [...node.values()];
+    return Object.values(node);
+  };
+  const enter = (node: object): boolean => {
+    const seen = state.get(node);
+    if (seen === 1) return true;
+    if (seen === 2) return false;
+    state.set(node, 1);
+    stack.push({ node, children: childrenOf(node), next: 0 });
+    return false;
+  };
+  if (enter(root)) return true;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++];
+      if (typeof child === 'object' && child !== null && enter(child)) return true;
+    } else {
+      state.set(top.node, 2);
+      stack.pop();
+    }
+  }
+  return false;
 }
 
 /** Parses YAML after checking size and nesting; never throws. */
@@ -87,14 +135,18 @@ export function parseYamlSafely(text: string, limits: YamlLimits = DEFAULT_YAML_
   const nesting = findExcessiveNesting(text, limits.maxDepth);
   if (nesting) return { value: undefined, problems: [nesting] };
   try {
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    // prettyErrors stays off: its message excerpts are not needed, and positions come from `pos` instead.
+    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
     const problems: YamlProblem[] = doc.errors.map((error) => ({
       message: error.message.split('\n')[0],
-      line: error.linePos ? error.linePos[0].line - 1 : 0,
-      character: error.linePos ? error.linePos[0].col - 1 : 0,
+      ...positionAt(text, error.pos ? error.pos[0] : 0),
     }));
+    if (problems.length === 0) problems.push(...duplicateKeys(doc, text));
     if (problems.length > 0) return { value: undefined, problems };
     const value: unknown = doc.toJS({ maxAliasCount: limits.maxAliases });
+    if (isCircular(value)) {
+      return { value: undefined, problems: [{ message: 'YAML alias refers to a collection that contains it (a circular structure)', line: 0, character: 0 }] };
+    }
     return { value, problems: [] };
   } catch (error) {
     // toJS throws when alias expansion exceeds maxAliasCount (a "billion laughs" document).

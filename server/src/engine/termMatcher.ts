@@ -30,6 +30,9 @@ const CJK_NEGATORS = ['没有', '不', '无', '未', '没', '别', '忽略'];
 const CJK_BOUND = ['超过', '高于', '低于', '大于', '小于', '少于', '多于', '晚于', '仅', '只', '断', '同', '论', '过', '来', '少', '错', '久', '但', '管', '限', '穷'];
 const SENTENCE_END = new Set([10, 46, 33, 63, 59, 0x3002, 0xff01, 0xff1f, 0xff1b, 33, 58]);
 
+/** Characters a matcher scans before it builds its ASCII transition table (see TermMatcher.table). */
+const TABLE_AFTER_CHARS = 64 * 1024;
+
 /** A compiled set of terms; term indices are the order in which they were added. */
 export class TermMatcher {
   private readonly patterns: Pattern[] = [];
@@ -43,8 +46,14 @@ export class TermMatcher {
   /** ASCII code → column of {@link table}; 0 for codes that occur in no term (they always lead back to the root). */
   private readonly column = new Uint8Array(128);
   private width = 1;
-  /** Complete transitions for ASCII input, failure links already followed: `table[node * width + column[code]]`. */
-  private table: Uint16Array | Int32Array = new Uint16Array(1);
+  /**
+   * Complete transitions for ASCII input, failure links already followed: `table[node * width + column[code]]`.
+   * Built once the matcher has scanned {@link TABLE_AFTER_CHARS} characters, so matchers that only ever see short
+   * strings (headings, hovered lines) never pay its memory (about 2 bytes × nodes × distinct ASCII term characters).
+   */
+  private table?: Uint16Array | Int32Array;
+  private scanned = 0;
+  private queue: number[] = [];
   private built = false;
 
   /** Adds a term written in content syntax and returns its index (the same index for a repeated term). */
@@ -113,8 +122,22 @@ export class TermMatcher {
         queue.push(child);
       }
     }
-    // ASCII transitions as a table (one array read per character instead of a Map lookup and a failure walk).
-    // Rows are filled in BFS order, so a node's failure target row is complete before the node copies it.
+    const firstOut = new Int32Array(goto.length);
+    for (let node = 0; node < goto.length; node++) firstOut[node] = out[node].length > 0 ? node : dictLink[node];
+    this.goto = goto;
+    this.fail = fail;
+    this.out = out;
+    this.dictLink = dictLink;
+    this.firstOut = firstOut;
+    this.queue = queue;
+  }
+
+  /**
+   * Builds the ASCII transition table: one array read per character instead of a Map lookup and a failure walk.
+   * Rows are filled in BFS order, so a node's failure target row is complete before the node copies it.
+   */
+  private buildTable(): void {
+    const { goto, fail, queue } = this;
     const column = this.column;
     let width = 1;
     for (const pattern of this.patterns) {
@@ -131,25 +154,20 @@ export class TermMatcher {
       table.copyWithin(row, from, from + width);
       for (const [code, child] of goto[node]) if (code < 128) table[row + column[code]] = child;
     }
-    const firstOut = new Int32Array(goto.length);
-    for (let node = 0; node < goto.length; node++) firstOut[node] = out[node].length > 0 ? node : dictLink[node];
-    this.goto = goto;
-    this.fail = fail;
-    this.out = out;
-    this.dictLink = dictLink;
-    this.firstOut = firstOut;
     this.width = width;
     this.table = table;
+    this.queue = [];
   }
 
   /** Calls `onHit` for every boundary-respecting occurrence of a term in already-normalised `text`. */
   scan(text: string, onHit: (hit: TermHit) => void): void {
     this.build();
+    if (!this.table && (this.scanned += text.length) >= TABLE_AFTER_CHARS) this.buildTable();
     const { goto, fail, out, dictLink, firstOut, column, width, table, patterns } = this;
     let node = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      if (code < 128) {
+      if (code < 128 && table !== undefined) {
         node = table[node * width + column[code]];
       } else {
         let next = goto[node].get(code);
@@ -196,9 +214,22 @@ function accepts(text: string, start: number, end: number, pattern: Pattern): bo
   return true;
 }
 
+/**
+ * True when another hit covers `pos` and ends before `self` starts. `hits` come from {@link TermMatcher.scan}, so
+ * they are ordered by end: binary search for the first hit ending after `pos` and look only at hits ending up to
+ * `self.start` (checking every hit made a block that repeats a negated term quadratic).
+ */
 function insideOtherHit(pos: number, hits: TermHit[], self: TermHit): boolean {
-  for (const other of hits) {
-    if (other !== self && other.start <= pos && pos < other.end && other.end <= self.start) return true;
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hits[mid].end <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < hits.length && hits[k].end <= self.start; k++) {
+    const other = hits[k];
+    if (other !== self && other.start <= pos) return true;
   }
   return false;
 }

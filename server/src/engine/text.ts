@@ -118,7 +118,8 @@ export function normalize(input: string, withMap = false): NormalizedText {
         const last = len > 0 ? out[len - 1] : 32;
         const glued = !pendingSpace && isWordCode(last) && last !== 35;
         if (!glued) {
-          i = scanNumber(input, i);
+          // Always advance, whatever scanNumber makes of the digit.
+          i = Math.max(scanNumber(input, i), i + 1);
           code = 35;
           number = true;
         } else i++;
@@ -169,14 +170,19 @@ function continuesParagraph(input: string, start: number): boolean {
   return true;
 }
 
+/** An ASCII or a full-width digit (full-width digits fold to ASCII ones, so a number may be written with either). */
+function isNumeral(code: number): boolean {
+  return isDigit(code) || (code >= 0xff10 && code <= 0xff19);
+}
+
 /** Returns the index just past the number (with separators and a magnitude word) starting at `start`. */
 function scanNumber(input: string, start: number): number {
   const n = input.length;
   let i = start;
-  while (i < n && isDigit(input.charCodeAt(i))) i++;
-  while (i + 1 < n && (input[i] === '.' || input[i] === ',') && isDigit(input.charCodeAt(i + 1))) {
+  while (i < n && isNumeral(input.charCodeAt(i))) i++;
+  while (i + 1 < n && (input[i] === '.' || input[i] === ',') && isNumeral(input.charCodeAt(i + 1))) {
     i++;
-    while (i < n && isDigit(input.charCodeAt(i))) i++;
+    while (i < n && isNumeral(input.charCodeAt(i))) i++;
   }
   let j = i;
   while (j < n && input.charCodeAt(j) === 32) j++;

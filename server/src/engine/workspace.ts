@@ -31,6 +31,10 @@ export interface ResolverOptions {
   stopAt?: string[];
 }
 
+/** Byte limits checked before reading (the YAML parser refuses more than this anyway). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
+
 interface CachedFile {
   mtimeMs: number;
   size: number;
@@ -95,7 +99,10 @@ export class ConfigResolver {
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.parsed;
     let parsed: ConfigFile;
     try {
-      parsed = parseConfigText(fs.readFileSync(file, 'utf8'));
+      // Never read more than the parser would accept (a huge file is refused without loading it).
+      parsed = stat.size > MAX_CONFIG_BYTES
+        ? { config: {}, problems: [{ message: `the configuration is larger than ${MAX_CONFIG_BYTES / 1024} KB and was not read`, line: 0, character: 0 }] }
+        : parseConfigText(fs.readFileSync(file, 'utf8'));
     } catch (error) {
       parsed = { config: {}, problems: [{ message: `cannot read: ${(error as Error).message}`, line: 0, character: 0 }] };
     }
@@ -140,6 +147,9 @@ export class ConfigResolver {
     let text: string;
     try {
       const stat = fs.statSync(templatePath);
+      // Only regular files of a sane size: a FIFO would block the read forever, /dev/zero would never end.
+      if (!stat.isFile()) throw new Error('not a regular file');
+      if (stat.size > MAX_TEMPLATE_BYTES) throw new Error(`larger than ${MAX_TEMPLATE_BYTES / 1024} KB`);
       stamp = `${stat.mtimeMs}:${stat.size}`;
       const cached = this.engines.get(templatePath);
       if (cached && cached.stamp === stamp) return cached;
@@ -159,7 +169,15 @@ export class ConfigResolver {
       this.engines.set(templatePath, entry);
       return entry;
     }
-    const engine = createEngine(compileContent(mergeTeamTemplate(this.builtin, result.value)));
+    let engine: Engine;
+    try {
+      engine = createEngine(compileContent(mergeTeamTemplate(this.builtin, result.value)));
+    } catch (error) {
+      // Defensive: whatever a template holds, the answer is still checked with the built-in template.
+      const entry = { stamp, engine: this.builtinEngine, problems: [{ file: templatePath, message: `team template could not be used: ${(error as Error).message}`, line: 0, character: 0 }] };
+      this.engines.set(templatePath, entry);
+      return entry;
+    }
     const entry = { stamp, engine, problems: [] };
     this.engines.set(templatePath, entry);
     return entry;

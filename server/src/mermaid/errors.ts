@@ -175,12 +175,12 @@ function fromJison(error: Error & { hash: JisonHash }, map: SourceMap, original:
   const hash = error.hash;
   const token = hash.token === null || hash.token === undefined ? '' : String(hash.token);
   const lexical = /^Lexical error/.test(error.message) || token === '';
-  let parsedOffset = skipBlanks(map.parsed, lookaheadOffset(map, error.message, hash));
+  const parsedOffset = skipBlanks(map.parsed, lookaheadOffset(map, error.message, hash));
   let offset = map.toOriginalOffset(parsedOffset);
   let what: string;
   let length = 1;
   const text = (hash.text ?? '').trim();
-  if (END_TOKENS.has(token) || parsedOffset >= map.parsed.trimEnd().length) {
+  if (END_TOKENS.has(token) || (!BREAK_TOKENS.has(token) && parsedOffset >= map.parsed.trimEnd().length)) {
     offset = endOfContent(original);
     what = 'the diagram ends too early';
   } else if (lexical) {
@@ -189,7 +189,6 @@ function fromJison(error: Error & { hash: JisonHash }, map: SourceMap, original:
     length = word.length;
   } else if (BREAK_TOKENS.has(token) || text === '') {
     what = BREAK_TOKENS.has(token) ? 'the line ends too early' : `unexpected ${TOKEN_NAMES[token] ?? token}`;
-    parsedOffset = Math.min(parsedOffset, map.parsed.length);
   } else {
     what = `unexpected ${quote(text)}`;
     length = text.length;

@@ -11,7 +11,8 @@ type Sets = Record<string, number[]>;
 /** Smallest latency in milliseconds written in the answer ("50 ms", "0.2 s", "30毫秒"), if any. */
 export function smallestLatencyMs(text: string): number | undefined {
   let best: number | undefined;
-  const re = /(\d+(?:\.\d+)?)\s*(ms|msec|milliseconds?|毫秒)(?![a-z])/gi;
+  // (?<!\d): start only at the first digit of a number; otherwise a long run of digits is scanned once per digit.
+  const re = /(?<!\d)(\d+(?:\.\d+)?)\s*(ms|msec|milliseconds?|毫秒)(?![a-z])/gi;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const value = Number(m[1]);

@@ -5,8 +5,10 @@ import { lineRange, RuleContext, RuleModule, stepHeading, headingRange } from '.
 function promptLine(ctx: RuleContext): number {
   const fm = ctx.doc.frontmatter;
   if (!fm) return 0;
+  // Split once: splitting the text again for every frontmatter line is quadratic.
+  const lines = ctx.doc.text.split('\n', fm.endLine);
   for (let line = fm.startLine; line < fm.endLine; line++) {
-    if (/^\s*prompt\s*:/.test(ctx.doc.text.split('\n', line + 1)[line] ?? '')) return line;
+    if (/^\s*prompt\s*:/.test(lines[line] ?? '')) return line;
   }
   return fm.startLine;
 }
@@ -37,7 +39,7 @@ export const promptRule: RuleModule = {
     const prompt = typeof id === 'string' ? ctx.compiled.prompts.get(id) : undefined;
     if (!prompt) {
       const known = [...ctx.compiled.prompts.keys()].join(', ');
-      ctx.report('prompt.unknown', 'warning', `Unknown prompt "${String(id)}" — use one of: ${known}.`, lineRange(ctx.doc, promptLine(ctx)));
+      ctx.report('prompt.unknown', 'warning', `Unknown prompt "${typeof id === 'object' ? JSON.stringify(id) : String(id)}" — use one of: ${known}.`, lineRange(ctx.doc, promptLine(ctx)));
       return;
     }
     for (const point of prompt.points) {

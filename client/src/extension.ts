@@ -21,6 +21,7 @@ import { HandbookPanel } from './handbookPanel';
 import { showHistory } from './historyPanel';
 import { startPractice } from './practice';
 import { registerPreview } from './previewPanel';
+import { mlsdPreviewPlugin } from './markdownPreview';
 import { InterviewTimer, readHistory } from './timer';
 import { topicsForStep } from './models/trees';
 import { ChecklistTree, HandbookTree, PromptsTree } from './views/trees';
@@ -61,8 +62,13 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   const created = new LanguageClient('mlsd', 'MLSD Studio', serverOptions, clientOptions);
   // Handlers registered before start() are installed when the connection comes up (and again after a restart).
   created.onNotification(CoverageChangedNotification, ({ uri, coverage }) => {
+    const before = coverageByUri.get(uri);
     coverageByUri.set(uri, coverage);
     refreshActive();
+    // Badges in the built-in preview only change when a step's count changes: refresh it then, not on every keystroke.
+    if (!before || JSON.stringify(Object.values(before.steps).map((s) => [s.line, s.passed, s.applicable])) !== JSON.stringify(Object.values(coverage.steps).map((s) => [s.line, s.passed, s.applicable]))) {
+      void vscode.commands.executeCommand('markdown.preview.refresh').then(undefined, () => undefined);
+    }
   });
   return created;
 }
@@ -202,8 +208,8 @@ async function startTimerCommand(timer: InterviewTimer, context: vscode.Extensio
   await timer.start(minutes, prompt, editor?.document.uri.toString());
 }
 
-/** Called by VS Code on activation. */
-export function activate(context: vscode.ExtensionContext): void {
+/** Called by VS Code on activation; the returned API extends the built-in Markdown preview. */
+export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: ReturnType<typeof mlsdPreviewPlugin> } {
   const getContent = (): ContentBundle => loadContent(context);
   const stepOrder = (): StepId[] => getContent().template.steps.map((s) => s.id);
   statusItem = vscode.window.createStatusBarItem('mlsd.coverage', vscode.StatusBarAlignment.Right, 100);
@@ -279,6 +285,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   if (activeAnswer()) lastAnswerEditor = activeAnswer();
   vscode.workspace.textDocuments.forEach(maybeStart);
+  return { extendMarkdownIt: mlsdPreviewPlugin((uri) => coverageByUri.get(uri)) };
 }
 
 /** Called by VS Code on deactivation. */

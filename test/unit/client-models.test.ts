@@ -100,3 +100,18 @@ test('webview pages have a strict CSP, a nonce on every script and no remote URL
   assertStrictPage(history, nonce);
   assert.ok(!history.includes('<script>alert'), 'session titles are escaped');
 });
+
+test('the built-in preview plugin adds a coverage badge beside each step heading of *.mlsd.md only', async () => {
+  const MarkdownIt = (await import('markdown-it')).default;
+  const { mlsdPreviewPlugin } = await import('../../client/src/markdownPreview');
+  const text = '# Title\n\n## 1. Business goal\nGrow <b>revenue</b>.\n\n## 6. Monitoring\nPSI on features.\n';
+  const { coverage } = analyze(testEngine(), text);
+  const md = new MarkdownIt({ html: true });
+  md.use(mlsdPreviewPlugin((uri) => (uri === 'file:///a.mlsd.md' ? coverage : undefined)) as unknown as (m: typeof md) => void);
+  const html = md.render(text, { currentDocument: { toString: () => 'file:///a.mlsd.md' } });
+  assert.match(html, /<h2>1\. Business goal <span class="mlsd-badge mlsd-badge-partial"[^>]*>Business goal \d+\/\d+<\/span><\/h2>/);
+  assert.match(html, /Monitoring \d+\/\d+<\/span><\/h2>/);
+  assert.ok(!/<h1>Title <span/.test(html), 'no badge on the title');
+  const plain = md.render(text, { currentDocument: { toString: () => 'file:///notes.md' } });
+  assert.ok(!plain.includes('mlsd-badge'));
+});

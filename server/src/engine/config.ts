@@ -146,13 +146,35 @@ export function mergeConfig(...parts: (Partial<EngineConfig> | undefined)[]): En
   return result;
 }
 
+/**
+ * `*` matches any run of characters. Iterative, O(pattern × id) at worst: the RegExp this replaces backtracked
+ * exponentially on patterns such as `************q`, which an answer can write in a directive.
+ */
+function globMatches(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
 /** True when a rule id matches a pattern: the exact id, `all`, a glob with `*` (`consistency.*`, `*.section`), or a bare family/step id. */
 export function ruleMatches(pattern: string, id: string): boolean {
   if (pattern === id || pattern === 'all') return true;
-  if (pattern.includes('*')) {
-    const parts = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-    return new RegExp(`^${parts.join('.*')}$`).test(id);
-  }
+  if (pattern.includes('*')) return globMatches(pattern, id);
   return !pattern.includes('.') && id.startsWith(pattern + '.');
 }
 

@@ -1,5 +1,6 @@
 // Child process of scripts/bench.mjs: times the full engine analysis against markdownlint on the same documents,
-// in one process, interleaved run by run with alternating order, after warm-up; prints one JSON object on stdout.
+// in one process, after warm-up, in rounds (one block of runs per tool, block order alternating between rounds);
+// prints one JSON object on stdout.
 //   node --expose-gc scripts/bench/engine-worker.mjs [--quick]   engine vs markdownlint
 //   node --expose-gc scripts/bench/engine-worker.mjs --peak      peak RSS of one 5 MB analysis in a fresh process
 import { lint } from 'markdownlint/sync';
@@ -13,9 +14,9 @@ const log = (msg) => process.stderr.write(`  [engine] ${msg}\n`);
 
 // Runs per document size. markdownlint needs ~2 ms per KB here, so the 5 MB document gets one markdownlint run.
 const PLAN = {
-  '5k': { warm: 20, rounds: 5, runs: 40 },
-  '50k': { warm: 5, rounds: 5, runs: 12 },
-  '500k': { warm: 1, rounds: 3, runs: 4 },
+  '5k': { warm: 20, rounds: 6, runs: 30 },
+  '50k': { warm: 5, rounds: 6, runs: 10 },
+  '500k': { warm: 1, rounds: 4, runs: 3 },
   '5m': { warm: 1, rounds: 3, runs: 3, mdlRounds: 1, mdlRuns: 1 },
 };
 const QUICK = {
@@ -29,6 +30,12 @@ function timeIt(fn) {
   const t0 = performance.now();
   fn();
   return performance.now() - t0;
+}
+
+function times(count, fn) {
+  const out = [];
+  for (let i = 0; i < count; i++) out.push(timeIt(fn));
+  return out;
 }
 
 async function peak() {
@@ -64,16 +71,13 @@ async function compare() {
     const mdl = [];
     const ratios = [];
     for (let r = 0; r < p.rounds; r++) {
-      globalThis.gc?.();
       const e = [];
       const m = [];
-      const withMdl = r < mdlRounds;
-      for (let i = 0; i < p.runs; i++) {
-        const mdlNow = withMdl && i < mdlRuns;
-        if (mdlNow && (i + r) % 2 === 1) m.push(timeIt(() => mdlRun(text)));
-        e.push(timeIt(() => engineRun(text)));
-        if (mdlNow && (i + r) % 2 === 0) m.push(timeIt(() => mdlRun(text)));
-      }
+      // Each tool runs as a block, and the block order alternates between rounds: markdownlint leaves a lot of
+      // garbage, and run-by-run alternation made the engine pay for collecting it (~+30 % at 50 KB).
+      const blocks = [() => e.push(...times(p.runs, () => engineRun(text)))];
+      if (r < mdlRounds) blocks[r % 2 === 0 ? 'push' : 'unshift'](() => m.push(...times(mdlRuns, () => mdlRun(text))));
+      for (const block of blocks) block();
       eng.push(e);
       if (m.length > 0) {
         mdl.push(m);

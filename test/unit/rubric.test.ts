@@ -1,0 +1,130 @@
+/** The rubric beyond the corpus: misplaced hints, prompt rubrics, coverage profiles, team templates, trust. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { analyze, ConfigResolver, loadContentFromDirectory, mergeConfig } from '../../server/src/engine';
+import { ROOT, rulesOf, testEngine } from '../helpers/engine';
+
+const STRONG_MONITORING = 'PSI on the top 20 features daily; PSI above 0.2 pages the on-call and opens a retraining ticket. Alerts on p99 latency and error rate; we track fraud loss and ROI weekly.';
+
+function answerWith(monitoring: string, mlops = 'Models live in an MLflow registry with versioned data and code; canary at 5% with automatic rollback; weekly retraining.'): string {
+  return [
+    '# Fraud scoring',
+    '## 1. Business goal',
+    'Cut fraud losses for 20M users at 5k QPS with p99 under 80 ms; online KPI fraud loss rate, offline PR-AUC.',
+    '## 5. MLOps',
+    mlops,
+    '## 6. Monitoring',
+    monitoring,
+  ].join('\n\n');
+}
+
+test('a concept written under the wrong step keeps its check quiet and earns a structure.misplaced hint', () => {
+  const misplaced = answerWith('Dashboards for p99 latency and error rate, alerts page the on-call; fraud loss and ROI tracked weekly.', 'Registry in MLflow, versioned data and code, canary with rollback, weekly retraining. We run a KS test and PSI on every feature daily against last month.');
+  const result = analyze(testEngine(), misplaced);
+  assert.ok(!result.diagnostics.some((d) => d.rule === 'monitoring.drift'));
+  const hint = result.diagnostics.find((d) => d.rule === 'structure.misplaced' && d.message.includes('monitoring.drift'));
+  assert.ok(hint, result.diagnostics.map((d) => `${d.rule}: ${d.message}`).join('\n'));
+  assert.equal(hint.severity, 'info');
+  assert.match(hint.message, /belongs in the Monitoring section/);
+});
+
+test('negated and vague statements are not evidence', () => {
+  assert.ok(rulesOf(answerWith('We do not run PSI or any drift test. Alerts page the on-call on p99 latency; fraud loss tracked.')).includes('monitoring.drift'));
+  assert.ok(rulesOf(answerWith('We will monitor the model for drift. Alerts page the on-call on p99 latency; fraud loss tracked.')).includes('monitoring.drift'));
+  assert.ok(!rulesOf(answerWith(STRONG_MONITORING)).includes('monitoring.drift'));
+});
+
+test('Traditional Chinese is folded to Simplified before matching', () => {
+  const zh = answerWith('每天對前 20 個特徵計算 PSI，超過 0.2 觸發告警並重新訓練；監控 p99 延遲和錯誤率；追蹤欺詐損失與 ROI。').replace('## 6. Monitoring', '## 第六步：監控');
+  const rules = rulesOf(zh);
+  assert.ok(!rules.includes('monitoring.section'));
+  assert.ok(!rules.includes('monitoring.drift'), rules.join(','));
+  assert.ok(!rules.includes('monitoring.alerting'), rules.join(','));
+});
+
+test('prompt rubrics add prompt.<id>.<point> findings; an unknown prompt lists the known ones', () => {
+  const fm = (id: string): string => `---\nprompt: ${id}\nlevel: senior\n---\n`;
+  const rules = rulesOf(fm('fraud-detection') + answerWith(STRONG_MONITORING));
+  assert.ok(rules.some((r) => r.startsWith('prompt.fraud-detection.')), rules.join(','));
+  const unknown = analyze(testEngine(), fm('fraud-detektion') + answerWith(STRONG_MONITORING)).diagnostics.find((d) => d.rule === 'prompt.unknown');
+  assert.ok(unknown);
+  assert.match(unknown.message, /fraud-detection/);
+  assert.equal(unknown.range.start.line, 1);
+  const cov = analyze(testEngine(), fm('fraud-detection') + answerWith(STRONG_MONITORING)).coverage;
+  assert.equal(cov.prompt?.id, 'fraud-detection');
+  assert.ok((cov.prompt?.applicable ?? 0) >= 6);
+});
+
+test('coverage: per-step counts, a 0–100 total weighted by level, readiness = weakest of MLOps/Monitoring/Governance', () => {
+  const text = answerWith(STRONG_MONITORING);
+  const senior = analyze(testEngine(), text).coverage;
+  const staff = analyze(testEngine(), '---\nlevel: staff\n---\n' + text).coverage;
+  assert.equal(senior.level, 'senior');
+  assert.equal(staff.level, 'staff');
+  assert.ok(senior.total >= 0 && senior.total <= 100);
+  assert.notEqual(senior.total, staff.total, 'the staff profile weights governance (missing here) more');
+  assert.equal(senior.steps.governance.present, false);
+  assert.equal(senior.readiness, 0);
+  assert.ok(senior.steps.monitoring.passed >= 3);
+  assert.equal(senior.steps.monitoring.checks.length, senior.steps.monitoring.applicable);
+  const off = analyze(testEngine(), text, mergeConfig({ rules: { 'monitoring.drift': 'off' } })).coverage;
+  assert.ok(!off.steps.monitoring.checks.some((c) => c.id === 'monitoring.drift'), 'rules turned off leave the score');
+});
+
+function tempWorkspace(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'mlsd-ws-'));
+}
+
+test('a team template adds checks and aliases; invalid templates fall back to built-ins with a problem', () => {
+  const builtin = loadContentFromDirectory(path.join(ROOT, 'content')).content;
+  const ws = tempWorkspace();
+  fs.writeFileSync(path.join(ws, '.mlsd.yaml'), 'template: ./team.yaml\nrules:\n  governance.section: off\n');
+  fs.writeFileSync(
+    path.join(ws, 'team.yaml'),
+    [
+      'steps:',
+      '  - id: monitoring',
+      '    aliases: [health and slos]',
+      'checks:',
+      '  - id: monitoring.slo',
+      '    step: monitoring',
+      '    title: Service level objective',
+      '    severity: warning',
+      '    evidence:',
+      '      - label: an SLO',
+      '        terms: [slo, service level objective]',
+      '    message: "Monitoring: no SLO — state the availability and latency objective the team signs up to."',
+    ].join('\n'),
+  );
+  const answer = path.join(ws, 'a.mlsd.md');
+  const resolver = new ConfigResolver(builtin);
+  const resolved = resolver.resolve(answer);
+  assert.deepEqual(resolved.problems, []);
+  const text = answerWith(STRONG_MONITORING).replace('## 6. Monitoring', '## 6. Health and SLOs');
+  const result = analyze(resolved.engine, text, mergeConfig(resolved.config));
+  const rules = result.diagnostics.map((d) => d.rule);
+  assert.ok(rules.includes('monitoring.slo'), rules.join(','));
+  assert.ok(!rules.includes('monitoring.section'), 'team alias maps the heading');
+  assert.ok(!rules.includes('governance.section'), 'config turned it off');
+  fs.writeFileSync(path.join(ws, 'team.yaml'), 'steps: [unclosed\n');
+  resolver.invalidate();
+  const broken = resolver.resolve(answer);
+  assert.equal(broken.engine, resolver.defaultEngine);
+  assert.ok(broken.problems.some((p) => p.file.endsWith('team.yaml')));
+});
+
+test('in an untrusted workspace a team template outside the workspace is refused', () => {
+  const builtin = loadContentFromDirectory(path.join(ROOT, 'content')).content;
+  const ws = tempWorkspace();
+  const outside = tempWorkspace();
+  fs.writeFileSync(path.join(outside, 'team.yaml'), 'checks: []\n');
+  fs.writeFileSync(path.join(ws, '.mlsd.yaml'), `template: ${path.join(outside, 'team.yaml')}\n`);
+  const untrusted = new ConfigResolver(builtin, { templateRoots: [ws], stopAt: [ws] }).resolve(path.join(ws, 'a.mlsd.md'));
+  assert.equal(untrusted.engine !== undefined, true);
+  assert.ok(untrusted.problems.some((p) => /outside the workspace and the workspace is not trusted/.test(p.message)));
+  const trusted = new ConfigResolver(builtin).resolve(path.join(ws, 'a.mlsd.md'));
+  assert.deepEqual(trusted.problems, []);
+});

@@ -145,8 +145,12 @@ export function ensureDebianPackages(pkgs, why) {
 // Node 24 + code-server
 
 /** Returns the Node 24 binary inside .cache/node24, installing npm package `node@24` on first use. */
+function node24Bin() {
+  return path.join(NODE24_DIR, 'node_modules', 'node', 'bin', 'node');
+}
+
 export function ensureNode24() {
-  const bin = path.join(NODE24_DIR, 'node_modules', 'node', 'bin', 'node');
+  const bin = node24Bin();
   const ok = () => existsSync(bin) && capture(bin, ['-v']).stdout.startsWith('v24.');
   if (ok()) return bin;
   log(`installing ${NODE_SPEC} into ${path.relative(REPO_ROOT, NODE24_DIR)}/ …`);
@@ -199,14 +203,15 @@ function writeWrapper(node24) {
  */
 export function ensureCodeServer({ quiet = false } = {}) {
   const marker = readMarker();
-  if (marker && marker.version === CODE_SERVER_VERSION && existsSync(codeServerEntry()) && existsSync(marker.node)) {
-    writeWrapper(marker.node);
+  const node24 = node24Bin();
+  if (marker && marker.version === CODE_SERVER_VERSION && existsSync(codeServerEntry()) && existsSync(node24)) {
+    writeWrapper(node24); // cheap; also repairs the wrapper if the checkout moved
     return WRAPPER;
   }
   const started = Date.now();
   if (!quiet) log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(REPO_ROOT, CS_DIR)}/ (first run only, takes a few minutes) …`);
   ensureDebianPackages([...DEBIAN_BUILD_DEPS, ...DEBIAN_TOOLCHAIN], 'building code-server native modules');
-  const node24 = ensureNode24();
+  ensureNode24();
   const npmCli = npmCliPath();
   rmSync(CS_DIR, { recursive: true, force: true });
   mkdirSync(CS_DIR, { recursive: true });
@@ -235,7 +240,7 @@ export function ensureCodeServer({ quiet = false } = {}) {
   if (!version.ok) throw new Error(`installed code-server does not start:\n${version.stdout}${version.stderr}`);
   writeFileSync(
     CS_MARKER,
-    JSON.stringify({ version: installed.version, node: node24, installedAt: new Date().toISOString() }, null, 2) + '\n',
+    JSON.stringify({ version: installed.version, node: capture(node24, ['-v']).stdout.trim(), installedAt: new Date().toISOString() }, null, 2) + '\n',
   );
   if (!quiet) log(`code-server ${installed.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
   return WRAPPER;

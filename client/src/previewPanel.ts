@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { MermaidBlockInfo, MermaidBlocksRequest } from '../../server/src/protocol';
+import { DiagramsRequest, MermaidBlockInfo, MermaidBlocksRequest } from '../../server/src/protocol';
 import { previewHtml } from './pages';
 import { makeNonce } from './webview';
 
@@ -142,7 +142,23 @@ export class ArchitecturePreview implements vscode.Disposable {
     this.blocks = client ? await client.sendRequest(MermaidBlocksRequest, { uri }) : [];
     const skip = this.blocks.map((b, i) => (this.skip.has(b.code) ? i : -1)).filter((i) => i >= 0);
     this.panel.title = vscode.l10n.t('Architecture · {0}', this.uri.path.split('/').pop() ?? '');
-    void this.panel.webview.postMessage({ type: 'update', uri, version: ++this.generation, blocks: this.blocks, skip });
+    const version = ++this.generation;
+    void this.panel.webview.postMessage({ type: 'update', uri, version, blocks: this.blocks, skip });
+    // Classification may wait for the Mermaid worker: colour the diagrams when it arrives, without re-rendering.
+    if (!client || this.blocks.length === 0) return;
+    const diagrams = await client.sendRequest(DiagramsRequest, { uri });
+    if (version !== this.generation || !this.panel) return;
+    void this.panel.webview.postMessage({
+      type: 'diagrams',
+      version,
+      diagrams: diagrams.map((d) => ({
+        line: d.contentLine,
+        nodes: d.nodes.map((n) => ({ id: n.id, component: n.component, step: n.step })),
+        legend: d.legend.map((l) => ({ title: l.title, step: l.step })),
+        missing: d.missing.map((m) => m.title),
+        feedbackLoop: d.architecture ? d.feedbackLoop : undefined,
+      })),
+    });
   }
 
   private clearWatchdog(): void {

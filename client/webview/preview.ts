@@ -26,32 +26,46 @@ interface Block {
 interface DiagramNode {
   id: string;
   component?: string;
+  step?: string;
 }
+/** What the extension sends per block (a projection of the server's `mlsd/diagrams`). */
 interface DiagramInfo {
   line: number;
   nodes: DiagramNode[];
+  legend: { title: string; step: string }[];
   missing: string[];
+  feedbackLoop?: boolean;
+}
+interface DiagramsMessage {
+  type: 'diagrams';
+  version: number;
+  diagrams: DiagramInfo[];
 }
 interface UpdateMessage {
   type: 'update';
   uri: string;
   version: number;
   blocks: Block[];
-  diagrams?: DiagramInfo[];
   skip?: number[];
 }
 
 const vscodeApi = acquireVsCodeApi();
 const MAX_TEXT = 50_000;
 const MAX_EDGES = 500;
-const COMPONENT_COLOURS: Record<string, string> = {
-  source: '#4e79a7', stream: '#59a14f', 'feature-store': '#9c755f', training: '#f28e2b', evaluation: '#edc948',
-  registry: '#b07aa1', serving: '#e15759', monitoring: '#76b7b2', feedback: '#ff9da7',
+/** One colour per template step, readable on light, dark and high-contrast backgrounds. */
+const STEP_COLOURS: Record<string, string> = {
+  business: '#4e79a7', data: '#59a14f', modeling: '#f28e2b', architecture: '#e15759', mlops: '#b07aa1', monitoring: '#17becf', governance: '#9c755f',
 };
 
 function isBlock(value: unknown): value is Block {
   const b = value as Block;
   return typeof b === 'object' && b !== null && typeof b.line === 'number' && typeof b.code === 'string' && typeof b.section === 'string';
+}
+
+function isDiagrams(value: unknown): value is DiagramsMessage {
+  const m = value as DiagramsMessage;
+  return typeof m === 'object' && m !== null && m.type === 'diagrams' && typeof m.version === 'number' && Array.isArray(m.diagrams) &&
+    m.diagrams.every((d) => typeof d === 'object' && d !== null && typeof d.line === 'number' && Array.isArray(d.nodes) && Array.isArray(d.legend) && Array.isArray(d.missing));
 }
 
 function isUpdate(value: unknown): value is UpdateMessage {
@@ -161,25 +175,37 @@ function svgToPng(svgText: string): Promise<string> {
 function colourNodes(svgHost: HTMLElement, info: DiagramInfo | undefined, legend: HTMLElement): void {
   legend.replaceChildren();
   if (!info) return;
-  const used = new Set<string>();
   for (const node of info.nodes) {
-    if (!node.component) continue;
-    const colour = COMPONENT_COLOURS[node.component];
+    const colour = node.step ? STEP_COLOURS[node.step] : undefined;
     if (!colour) continue;
-    for (const g of svgHost.querySelectorAll<SVGGElement>('g.node')) {
-      if (g.id === node.id || g.id.startsWith(`flowchart-${node.id}-`)) {
-        g.querySelectorAll<SVGElement>('rect, circle, ellipse, polygon, path').forEach((shape) => shape.style.setProperty('stroke', colour));
-        g.querySelectorAll<SVGElement>('rect, circle, ellipse, polygon').forEach((shape) => shape.style.setProperty('stroke-width', '3px'));
-        used.add(node.component);
-      }
+    for (const g of svgHost.querySelectorAll<SVGGElement>('g.node, g.cluster')) {
+      // Mermaid names node groups "<render id>-flowchart-<node id>-<n>".
+      if (g.id !== node.id && !new RegExp(`(^|-)flowchart-${node.id.replace(/[^\w]/g, '\\$&')}-\\d+$`).test(g.id)) continue;
+      g.querySelectorAll<SVGElement>('rect, circle, ellipse, polygon, path').forEach((shape) => {
+        shape.style.setProperty('stroke', colour);
+        shape.style.setProperty('stroke-width', '3px');
+      });
     }
   }
-  for (const component of used) {
-    const chip = el('span', 'chip', component);
-    chip.style.borderColor = COMPONENT_COLOURS[component];
+  for (const item of info.legend) {
+    const chip = el('span', 'chip', item.title);
+    chip.style.borderColor = STEP_COLOURS[item.step] ?? 'currentColor';
+    chip.title = `Step: ${item.step}`;
     legend.appendChild(chip);
   }
   if (info.missing.length > 0) legend.appendChild(el('span', 'missing', `Missing from the diagram: ${info.missing.join(', ')}`));
+  if (info.feedbackLoop === false) legend.appendChild(el('span', 'missing', 'No path from monitoring or feedback back to training or data.'));
+}
+
+let lastDiagrams: DiagramInfo[] | undefined;
+
+function applyDiagrams(): void {
+  for (const card of document.querySelectorAll<HTMLElement>('#diagrams .card')) {
+    const index = Number(card.dataset.index);
+    const block = last?.blocks[index];
+    if (!block) continue;
+    colourNodes(card.querySelector('.canvas') as HTMLElement, lastDiagrams?.find((d) => d.line === block.line), card.querySelector('.legend') as HTMLElement);
+  }
 }
 
 async function render(message: UpdateMessage): Promise<void> {
@@ -225,7 +251,6 @@ async function render(message: UpdateMessage): Promise<void> {
       if (mine !== generation) return; // a newer update arrived: drop this render
       // mermaid's strict mode sanitises its own output (DOMPurify); the SVG never reaches a script context.
       canvas.innerHTML = svg;
-      colourNodes(canvas, message.diagrams?.find((d) => d.line === block.line), legend);
     } catch (error) {
       if (mine !== generation) return;
       const text = error instanceof Error ? error.message : String(error);
@@ -263,11 +288,17 @@ async function render(message: UpdateMessage): Promise<void> {
       }
     });
   }
+  applyDiagrams();
   vscodeApi.postMessage({ type: 'done', generation: mine, count: message.blocks.length });
 }
 
 window.addEventListener('message', (event) => {
   const message: unknown = event.data;
+  if (isDiagrams(message)) {
+    lastDiagrams = message.diagrams;
+    if (message.version === generation) applyDiagrams();
+    return;
+  }
   if (!isUpdate(message)) return;
   last = message;
   vscodeApi.setState({ uri: message.uri });

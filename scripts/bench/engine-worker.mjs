@@ -1,6 +1,5 @@
 // Child process of scripts/bench.mjs: times the full engine analysis against markdownlint on the same documents,
-// in one process, after warm-up, in rounds (one block of runs per tool, block order alternating between rounds);
-// prints one JSON object on stdout.
+// in one process, after warm-up, interleaved in rounds (see PLAN); prints one JSON object on stdout.
 //   node --expose-gc scripts/bench/engine-worker.mjs [--quick]   engine vs markdownlint
 //   node --expose-gc scripts/bench/engine-worker.mjs --peak      peak RSS of one 5 MB analysis in a fresh process
 import { lint } from 'markdownlint/sync';
@@ -12,18 +11,21 @@ import { median, procStatus, summarizeRounds } from './stats.mjs';
 const quick = process.argv.includes('--quick');
 const log = (msg) => process.stderr.write(`  [engine] ${msg}\n`);
 
-// Runs per document size. markdownlint needs ~2 ms per KB here, so the 5 MB document gets one markdownlint run.
+// Runs per document size: `rounds` rounds of `cycles` cycles; a cycle is one markdownlint run followed by `k` engine
+// runs. markdownlint leaves a lot of garbage, so the first engine run after it pays for collecting some of it; with
+// k ≥ 3 it is at most a quarter or a third of the engine's samples and barely moves their median, while both tools still see the same background load (they are
+// interleaved every ~0.1–1 s). markdownlint needs ~2 ms per KB here, so the 5 MB answer gets one markdownlint run.
 const PLAN = {
-  '5k': { warm: 20, rounds: 6, runs: 30 },
-  '50k': { warm: 5, rounds: 6, runs: 10 },
-  '500k': { warm: 1, rounds: 4, runs: 3 },
-  '5m': { warm: 1, rounds: 3, runs: 3, mdlRounds: 1, mdlRuns: 1 },
+  '5k': { warm: 20, rounds: 6, cycles: 20, k: 4 },
+  '50k': { warm: 5, rounds: 6, cycles: 5, k: 4 },
+  '500k': { warm: 1, rounds: 4, cycles: 2, k: 3 },
+  '5m': { warm: 1, rounds: 3, cycles: 1, k: 3, mdlRounds: 1 },
 };
 const QUICK = {
-  '5k': { warm: 5, rounds: 3, runs: 10 },
-  '50k': { warm: 2, rounds: 3, runs: 4 },
-  '500k': { warm: 1, rounds: 2, runs: 2 },
-  '5m': { warm: 0, rounds: 1, runs: 2, mdlRounds: 0, mdlRuns: 0 },
+  '5k': { warm: 5, rounds: 3, cycles: 5, k: 3 },
+  '50k': { warm: 2, rounds: 3, cycles: 2, k: 3 },
+  '500k': { warm: 1, rounds: 2, cycles: 1, k: 3 },
+  '5m': { warm: 0, rounds: 1, cycles: 1, k: 2, mdlRounds: 0 },
 };
 
 function timeIt(fn) {
@@ -60,9 +62,8 @@ async function compare() {
     const info = describe(text);
     const analysis = engineRun(text);
     const mdlRounds = p.mdlRounds ?? p.rounds;
-    const mdlRuns = p.mdlRuns ?? p.runs;
     const mdlIssues = mdlRounds > 0 ? mdlRun(text).answer.length : undefined;
-    log(`${doc.id}: ${info.bytes} bytes, ${p.rounds}×${p.runs} engine runs, ${mdlRounds}×${mdlRuns} markdownlint runs`);
+    log(`${doc.id}: ${info.bytes} bytes, ${p.rounds} rounds × ${p.cycles} cycles × (${mdlRounds > 0 ? '1 markdownlint + ' : ''}${p.k} engine runs)`);
     for (let i = 0; i < p.warm; i++) {
       engineRun(text);
       if (mdlRounds > 0 && doc.id !== '5m') mdlRun(text);
@@ -73,11 +74,10 @@ async function compare() {
     for (let r = 0; r < p.rounds; r++) {
       const e = [];
       const m = [];
-      // Each tool runs as a block, and the block order alternates between rounds: markdownlint leaves a lot of
-      // garbage, and run-by-run alternation made the engine pay for collecting it (~+30 % at 50 KB).
-      const blocks = [() => e.push(...times(p.runs, () => engineRun(text)))];
-      if (r < mdlRounds) blocks[r % 2 === 0 ? 'push' : 'unshift'](() => m.push(...times(mdlRuns, () => mdlRun(text))));
-      for (const block of blocks) block();
+      for (let c = 0; c < p.cycles; c++) {
+        if (r < mdlRounds) m.push(timeIt(() => mdlRun(text)));
+        e.push(...times(p.k, () => engineRun(text)));
+      }
       eng.push(e);
       if (m.length > 0) {
         mdl.push(m);

@@ -121,3 +121,20 @@ test('oversized diagrams are refused with a clear message', async () => {
   assert.match(await page.locator('.error').innerText(), /characters; the preview renders up to 50000/);
   await page.close();
 });
+
+test('classified diagrams colour nodes by step, with a legend and what is missing', async () => {
+  const { page, posted } = await openPreview();
+  await show(page, posted, [{ line: 4, code: PIPELINE, section: 'Architecture' }]);
+  await page.evaluate(
+    `window.postMessage(${JSON.stringify({
+      type: 'diagrams',
+      version: 1,
+      diagrams: [{ line: 4, nodes: [{ id: 'F', component: 'monitoring', step: 'monitoring' }], legend: [{ title: 'Monitoring', step: 'monitoring' }], missing: ['Evaluation'], feedbackLoop: true }],
+    })}, '*')`,
+  );
+  await page.locator('.legend .chip', { hasText: 'Monitoring' }).waitFor();
+  assert.match(await page.locator('.legend').innerText(), /Missing from the diagram: Evaluation/);
+  const stroke = await page.locator('g.node[id*="-flowchart-F-"] rect').first().evaluate((r) => (r as SVGElement).style.stroke);
+  assert.ok(stroke.length > 0, 'monitoring node outlined in its step colour');
+  await page.close();
+});

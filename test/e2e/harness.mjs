@@ -134,8 +134,13 @@ export async function openSession(name, { workspaceFrom = EXAMPLES_DIR, viewport
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   const s = new Session({ name, browser, context, page, workspace, consoleErrors });
-  await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded' });
-  await s.waitForWorkbench();
+  try {
+    await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded' });
+    await s.waitForWorkbench();
+  } catch (err) {
+    await s.close(); // never leave a browser behind: it would keep the test process alive
+    throw err;
+  }
   s.timings.workbenchMs = Date.now() - t0;
   return s;
 }

@@ -104,7 +104,7 @@ const withoutFm = createParser(false);
 const inlineMd = new MarkdownIt('commonmark');
 
 // A prompt bullet the author has not filled in yet: "- Drift detection: …" (label, colon, nothing or an ellipsis).
-const UNFILLED_PROMPT = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^:\n]{1,60}[:：][ \t]*(?:…|\.\.\.|_+|\?)?[ \t]*$/gm;
+const UNFILLED_PROMPT = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^:：\n]{1,60}[:：][ \t]*(?:…|\.\.\.|_+|\?)?[ \t]*$/;
 
 const DIRECTIVE_START = /<!--\s*mlsd-(disable-next-line|disable-line|disable-file|disable|enable)\b/g;
 
@@ -259,7 +259,19 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     for (let line = from; line < to; line++) parts.push(blanked[line] ? '' : lineText(line));
     return parts.join('\n');
   };
-  const evidenceOf = (body: string): string => (body.includes(':') ? body.replace(UNFILLED_PROMPT, '') : body);
+  const evidenceOf = (body: string): string => {
+    if (!body.includes(':') && !body.includes('\uff1a')) return body;
+    const lines = body.split('\n');
+    const indent = (l: string): number => l.length - l.trimStart().length;
+    return lines
+      .map((line, i) => {
+        if (!UNFILLED_PROMPT.test(line)) return line;
+        // "- Options:" followed by deeper lines is a filled label whose content is a nested list.
+        const next = lines.slice(i + 1).find((l) => l.trim() !== '');
+        return next !== undefined && indent(next) > indent(line) ? line : '';
+      })
+      .join('\n');
+  };
 
   const blocks: Block[] = [];
   const firstHeadingLine = headings.length > 0 ? headings[0].line : lineCount;

@@ -54,6 +54,7 @@ export class TermMatcher {
   private table?: Uint16Array | Int32Array;
   private scanned = 0;
   private queue: number[] = [];
+  private frozen = false;
   private built = false;
 
   /** Adds a term written in content syntax and returns its index (the same index for a repeated term). */
@@ -65,7 +66,7 @@ export class TermMatcher {
     const key = (stem ? '*' : '') + text;
     const existing = this.index.get(key);
     if (existing !== undefined) return existing;
-    if (this.built) throw new Error('TermMatcher: add() after build()');
+    if (this.frozen) throw new Error('TermMatcher: add() after build()');
     const id = this.patterns.length;
     this.patterns.push({ text, stem });
     this.index.set(key, id);
@@ -82,17 +83,32 @@ export class TermMatcher {
     return this.patterns.length;
   }
 
-  /** Builds the automaton; called automatically on first scan. */
+  /**
+   * Ends adding terms. The automaton itself is compiled on the first scan, so a language server that has not
+   * analysed anything yet (or a glossary nobody has hovered) neither spends the ~40 ms nor holds the memory.
+   */
   build(): void {
+    this.frozen = true;
+  }
+
+  private compile(): void {
     if (this.built) return;
+    this.frozen = true;
     this.built = true;
+    // The trie is built one depth at a time, so nodes are numbered level by level: the shallow nodes that almost
+    // every character visits sit together in memory (their rows of the transition table stay in cache).
     const goto: Map<number, number>[] = [new Map()];
     const out: number[][] = [[]];
-    this.patterns.forEach((pattern, id) => {
-      if (pattern.text.length === 0) return;
-      let node = 0;
-      for (let i = 0; i < pattern.text.length; i++) {
-        const code = pattern.text.charCodeAt(i);
+    const patterns = this.patterns;
+    const at = new Int32Array(patterns.length); // node reached so far by each pattern (0 = root)
+    let longest = 0;
+    for (const pattern of patterns) longest = Math.max(longest, pattern.text.length);
+    for (let depth = 0; depth < longest; depth++) {
+      for (let id = 0; id < patterns.length; id++) {
+        const text = patterns[id].text;
+        if (text.length <= depth) continue;
+        const node = at[id];
+        const code = text.charCodeAt(depth);
         let next = goto[node].get(code);
         if (next === undefined) {
           next = goto.length;
@@ -100,10 +116,10 @@ export class TermMatcher {
           out.push([]);
           goto[node].set(code, next);
         }
-        node = next;
+        at[id] = next;
+        if (depth === text.length - 1) out[next].push(id);
       }
-      out[node].push(id);
-    });
+    }
     const fail = new Int32Array(goto.length);
     const dictLink = new Int32Array(goto.length).fill(-1);
     const queue: number[] = [];
@@ -161,7 +177,7 @@ export class TermMatcher {
 
   /** Calls `onHit` for every boundary-respecting occurrence of a term in already-normalised `text`. */
   scan(text: string, onHit: (hit: TermHit) => void): void {
-    this.build();
+    this.compile();
     if (!this.table && (this.scanned += text.length) >= TABLE_AFTER_CHARS) this.buildTable();
     const { goto, fail, out, dictLink, firstOut, column, width, table, patterns } = this;
     let node = 0;
@@ -234,8 +250,27 @@ function insideOtherHit(pos: number, hits: TermHit[], self: TermHit): boolean {
   return false;
 }
 
-/** True when a negation stands within about five words before the hit, in the same sentence. */
+/** True when another negation word stands within four words before `end`, in the same clause. */
+function hasEarlierNegator(text: string, end: number): boolean {
+  const before = text.slice(Math.max(0, end - 40), end + 1);
+  const clause = before.split(/[.!?;,:\n\u3002\uff01\uff1f\uff1b\uff0c]/).pop() ?? '';
+  const words = clause.trim().split(/\s+/).slice(-5, -1);
+  return words.some((w) => NEGATORS.has(w) && w !== 'only');
+}
+
+// After a term: "access control isn't needed", "monitoring is not required", "PII handling is out of scope".
+const AFTER_NEGATION = /^[^.!?;\n\u3002\uff01\uff1f\uff1b]{0,24}?\b(?:is|are|was|were|be|seems?)?\s*(?:not|n't|never)\s+(?:really\s+)?(?:needed|required|necessary|planned|implemented|in scope|considered|applied|used|done)\b|^\s*(?:is|are)\s+(?:unnecessary|out of scope|not in scope|skipped)\b/;
+const CJK_AFTER_NEGATION = /^[^\u3002\uff01\uff1f\uff1b\n]{0,6}?(?:不需要|无需|不必|不做|不考虑|暂不|不用)/;
+
+/** True when the clause right after the hit denies it ("… isn't needed", "…不需要"). */
+function negatedAfter(text: string, hit: TermHit): boolean {
+  const after = text.slice(hit.end, hit.end + 60);
+  return AFTER_NEGATION.test(after.replace(/(\w)'(t)\b/g, "$1 n't")) || CJK_AFTER_NEGATION.test(after);
+}
+
+/** True when a negation stands within about five words before the hit (or denies it right after), in the same sentence. */
 export function isNegated(text: string, hit: TermHit, hits: TermHit[] = []): boolean {
+  if (negatedAfter(text, hit)) return true;
   let words = 0;
   let i = hit.start - 1;
   let cjkBudget = 6;
@@ -267,7 +302,10 @@ export function isNegated(text: string, hit: TermHit, hits: TermHit[] = []): boo
       continue;
     }
     const word = text.slice(j + 1, i + 1);
-    if (NEGATORS.has(word) && !BOUND_WORDS.has(nextWord) && !insideOtherHit(j + 1, hits, hit)) return true;
+    if (NEGATORS.has(word) && !BOUND_WORDS.has(nextWord) && !insideOtherHit(j + 1, hits, hit)) {
+      // "never ship without a canary": two negations in one clause affirm.
+      return !hasEarlierNegator(text, j);
+    }
     nextWord = word;
     words++;
     i = j;

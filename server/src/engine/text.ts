@@ -16,6 +16,7 @@ export const NUMBER_MARK = '#';
 
 const MAGNITUDE_WORDS = ['million', 'billion', 'trillion', 'thousand', 'bn', 'mm', 'k', 'm', 'b', 'w'];
 const MAGNITUDE_CJK = ['千万', '百万', '万', '亿', '千'];
+const MAGNITUDE_CJK_FIRST = new Set(MAGNITUDE_CJK.map((w) => w.charCodeAt(0)));
 
 /** True for CJK ideographs and CJK punctuation, where no spaces separate words. */
 export function isCjk(code: number): boolean {
@@ -57,8 +58,9 @@ function foldCode(code: number): number {
   return code;
 }
 
+// Emphasis and code markers (`*`, `_`, backtick, `~`) separate words too, so "**batch** scoring" reads "batch scoring".
 function isSeparator(code: number): boolean {
-  return code === 32 || code === 9 || code === 13 || code === 45 || code === 95 || code === 47 || code === 12;
+  return code === 32 || code === 9 || code === 13 || code === 45 || code === 95 || code === 47 || code === 12 || code === 42 || code === 96 || code === 126;
 }
 
 /** Result of {@link normalize}: the normalised text and, when asked for, the source offset of every output unit. */
@@ -186,6 +188,13 @@ function scanNumber(input: string, start: number): number {
   }
   let j = i;
   while (j < n && input.charCodeAt(j) === 32) j++;
+  // Fast path: most numbers are followed by something that cannot start a magnitude word (m b t k w, or the
+  // Kelvin sign, which lower-cases to k; or the first character of a Chinese magnitude).
+  const ahead = input.charCodeAt(j);
+  const lower = ahead | 0x20;
+  if (lower !== 0x6d && lower !== 0x62 && lower !== 0x74 && lower !== 0x6b && lower !== 0x77 && ahead !== 0x212a && !MAGNITUDE_CJK_FIRST.has(ahead)) {
+    return i;
+  }
   for (const word of MAGNITUDE_CJK) {
     if (input.startsWith(word, j)) return j + word.length;
   }

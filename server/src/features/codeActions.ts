@@ -143,7 +143,9 @@ export function codeActions(inputs: Inputs, diagnostics: Diagnostic[], only?: st
           });
         }
       }
-      const line = d.range.start.line;
+      // Inside a fenced diagram a comment would break the diagram: put it above the fence instead.
+      const fence = inputs.doc.mermaid.find((m) => m.fenceLine < d.range.start.line && d.range.start.line <= m.endLine);
+      const line = fence ? fence.fenceLine : d.range.start.line;
       actions.push({
         title: `Disable ${rule} for this line`,
         kind: CodeActionKind.QuickFix,

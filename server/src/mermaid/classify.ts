@@ -4,7 +4,7 @@
  * Pure and synchronous; uses the engine's term syntax, normalisation and matcher.
  */
 import { TermMatcher } from '../engine/termMatcher';
-import { normalize } from '../engine/text';
+import { isWordCode, normalize } from '../engine/text';
 import { DiagramComponentDef, DiagramDef } from '../engine/types';
 import { DiagramComponentInfo, DiagramNodeInfo, RawEdge, RawGraph } from './types';
 
@@ -61,8 +61,12 @@ export class DiagramClassifier {
    */
   classifyLabel(label: string): string[] {
     const best = new Map<number, number>();
-    this.labelMatcher.scan(normalize(label).text, (hit) => {
-      for (const index of this.labelTerms[hit.term] ?? []) best.set(index, Math.max(best.get(index) ?? 0, hit.end - hit.start));
+    const text = normalize(label).text;
+    this.labelMatcher.scan(text, (hit) => {
+      // A stem counts with the word it matched ("train*" in "training" is 8 long, like "training" itself).
+      let end = hit.end;
+      while (end < text.length && isWordCode(text.charCodeAt(end))) end++;
+      for (const index of this.labelTerms[hit.term] ?? []) best.set(index, Math.max(best.get(index) ?? 0, end - hit.start));
     });
     return [...best.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([index]) => this.def.components[index].id);
   }

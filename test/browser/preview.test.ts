@@ -134,7 +134,7 @@ test('classified diagrams colour nodes by step, with a legend and what is missin
   );
   await page.locator('.legend .chip', { hasText: 'Monitoring' }).waitFor();
   assert.match(await page.locator('.legend').innerText(), /Missing from the diagram: Evaluation/);
-  const stroke = await page.locator('g.node[id*="-flowchart-F-"] rect').first().evaluate((r) => (r as SVGElement).style.stroke);
-  assert.ok(stroke.length > 0, 'monitoring node outlined in its step colour');
+  const stroke = await page.locator('g.node[id*="-flowchart-F-"] rect').first().evaluate('(r) => r.style.stroke');
+  assert.ok(String(stroke).length > 0, 'monitoring node outlined in its step colour');
   await page.close();
 });

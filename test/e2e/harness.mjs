@@ -16,11 +16,10 @@
 // Rule: never sleep a fixed time. Wait on a selector or a state with a timeout; on timeout the page is
 // screenshotted (test-results/e2e/<session>-FAILED-<n>.png) and a readable error names what was awaited.
 
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CACHE_DIR, REPO_ROOT, ensureCodeServer, profileDirs, startCodeServer } from '../../scripts/code-server.mjs';
+import { CACHE_DIR, REPO_ROOT, ensureCodeServer, ensureDebianPackages, profileDirs, startCodeServer } from '../../scripts/code-server.mjs';
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
@@ -40,25 +39,19 @@ export const DEFAULT_TIMEOUT = Number(process.env.MLSD_E2E_TIMEOUT_MS || 20_000)
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-/** Make sure Debian's Chromium (and CJK fonts for the Chinese example) are there; apt-get them as root. */
+/**
+ * Makes sure Debian's Chromium and CJK fonts (for the Chinese example) are installed: apt-get as root on
+ * Debian/Ubuntu, otherwise a clear message. MLSD_CHROMIUM=<binary> skips all this and uses that browser.
+ */
 export function ensureChromium() {
-  if (existsSync(CHROMIUM)) return CHROMIUM;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const debian = existsSync('/usr/bin/apt-get');
-  if (!isRoot || !debian) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install it (Debian: sudo apt-get install -y chromium fonts-noto-cjk) ` +
-        'or point MLSD_CHROMIUM at a Chromium/Chrome binary.',
-    );
+  if (process.env.MLSD_CHROMIUM) {
+    if (!existsSync(CHROMIUM)) throw new Error(`MLSD_CHROMIUM=${CHROMIUM} does not exist`);
+    return CHROMIUM;
   }
-  console.error('[e2e] installing chromium and fonts-noto-cjk with apt-get …');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-  const r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-noto-cjk'], {
-    stdio: 'inherit',
-    env,
-  });
-  if (r.status !== 0 || !existsSync(CHROMIUM)) throw new Error('apt-get install chromium fonts-noto-cjk failed');
+  ensureDebianPackages(['chromium', 'fonts-noto-cjk'], 'the e2e tests (browser and CJK fonts)');
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (Debian: apt-get install chromium fonts-noto-cjk) or set MLSD_CHROMIUM`);
+  }
   return CHROMIUM;
 }
 

@@ -18,6 +18,8 @@ import {
   mergeConfig,
   ruleDocsUrl,
 } from './engine';
+import { answerDiagrams } from './mermaid/answer';
+import { MermaidValidator } from './mermaid/validator';
 import { ANSWER_SUFFIX } from './protocol';
 
 const VERSION = '0.1.0';
@@ -272,8 +274,23 @@ function formatSarif(results: FileResult[], resolver: ConfigResolver): string {
   return JSON.stringify(sarif, null, 2) + '\n';
 }
 
-/** Runs the CLI; returns the exit code. */
-export function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => process.stderr.write(t)): number {
+/** The Mermaid worker bundled beside the CLI (absent when running from source: diagrams are then not parsed). */
+function mermaidValidator(): MermaidValidator | undefined {
+  const workerPath = path.join(__dirname, 'mermaid.worker.js');
+  return fs.existsSync(workerPath) ? new MermaidValidator({ workerPath }) : undefined;
+}
+
+type Writer = (text: string) => void;
+
+interface Checked {
+  options: Options;
+  resolver: ConfigResolver;
+  results: (FileResult & { text: string; engine: ReturnType<ConfigResolver['resolve']>['engine']; config: ReturnType<typeof mergeConfig> })[];
+  ioProblem: boolean;
+}
+
+/** Parses arguments and analyses every file (synchronous engine rules); a number is an early exit code. */
+function check(argv: string[], out: Writer, err: Writer): Checked | number {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
@@ -301,7 +318,7 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
   const errors: string[] = [];
   const files = expandPaths(options.paths, errors);
   const reportedConfigs = new Set<string>();
-  const results: FileResult[] = [];
+  const results: Checked['results'] = [];
   for (const file of files) {
     const read = readAnswer(file);
     if ('problem' in read) {
@@ -318,7 +335,8 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
       ioProblem = true;
     }
     try {
-      results.push({ file, result: analyze(resolved.engine, text, mergeConfig(resolved.config)) });
+      const config = mergeConfig(resolved.config);
+      results.push({ file, result: analyze(resolved.engine, text, config), text, engine: resolved.engine, config });
     } catch (error) {
       // A bug in the engine must not stop the other files from being checked.
       errors.push(`${file}: internal error while analysing: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} (please report it)`);
@@ -326,6 +344,12 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
   }
   for (const e of errors) err(`mlsd-lint: ${e}\n`);
   if (errors.length > 0) ioProblem = true;
+  return { options, resolver, results, ioProblem };
+}
+
+/** Prints the results and returns the exit code. */
+function finish(checked: Checked, out: Writer): number {
+  const { options, results, resolver, ioProblem } = checked;
   if (options.format === 'json') out(formatJson(results));
   else if (options.format === 'sarif') out(formatSarif(results, resolver));
   else out(formatText(results));
@@ -333,6 +357,37 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
   return results.some((r) => r.result.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
+/** Runs the CLI without parsing Mermaid diagrams (synchronous); returns the exit code. */
+export function main(argv: string[], out: Writer = (t) => process.stdout.write(t), err: Writer = (t) => process.stderr.write(t)): number {
+  const checked = check(argv, out, err);
+  return typeof checked === 'number' ? checked : finish(checked, out);
+}
+
+/**
+ * Runs the CLI as the `mlsd-lint` bin does: also parses ```mermaid blocks with Mermaid itself, in a worker, for
+ * `mermaid.syntax`, `mermaid.limits` and the diagram checks (when the worker bundle sits beside the CLI).
+ */
+export async function mainWithDiagrams(argv: string[], out: Writer = (t) => process.stdout.write(t), err: Writer = (t) => process.stderr.write(t)): Promise<number> {
+  const checked = check(argv, out, err);
+  if (typeof checked === 'number') return checked;
+  const validator = mermaidValidator();
+  if (validator) {
+    try {
+      for (const r of checked.results) {
+        const diagrams = answerDiagrams(validator, r.engine, r.text, r.config, r.file);
+        if (!diagrams) continue;
+        const pass = diagrams.later ? await diagrams.later : diagrams.now;
+        r.result.diagnostics.push(...pass.diagnostics);
+      }
+    } finally {
+      validator.dispose();
+    }
+  }
+  return finish(checked, out);
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void mainWithDiagrams(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

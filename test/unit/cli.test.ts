@@ -15,7 +15,7 @@ function run(args: string[]): { code: number; out: string; err: string } {
   return { code, out, err };
 }
 
-test('json output has the documented shape and exit code 1 on errors', () => {
+test('json output has the documented shape and exit code 1 on errors', async () => {
   const { code, out } = run(['--format', 'json', FIXTURE]);
   assert.equal(code, 1);
   const parsed = JSON.parse(out) as { file: string; diagnostics: Record<string, unknown>[]; coverage: Record<string, unknown> }[];
@@ -30,13 +30,13 @@ test('json output has the documented shape and exit code 1 on errors', () => {
   assert.equal(typeof parsed[0].coverage.total, 'number');
 });
 
-test('text output lists findings with 1-based positions', () => {
+test('text output lists findings with 1-based positions', async () => {
   const { code, out } = run([FIXTURE]);
   assert.equal(code, 1);
   assert.match(out, /\d+:\d+\s+error\s+Governance section is missing.*governance\.section/);
 });
 
-test('sarif output is SARIF 2.1.0 with rules and results', () => {
+test('sarif output is SARIF 2.1.0 with rules and results', async () => {
   const { out } = run(['-f', 'sarif', FIXTURE]);
   const sarif = JSON.parse(out) as { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
   assert.equal(sarif.version, '2.1.0');
@@ -49,7 +49,7 @@ test('sarif output is SARIF 2.1.0 with rules and results', () => {
   assert.ok(result.locations[0].physicalLocation.region.startLine >= 1);
 });
 
-test('folders and globs expand to answers; exit 0 when there are no errors', () => {
+test('folders and globs expand to answers; exit 0 when there are no errors', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsd-cli-'));
   fs.mkdirSync(path.join(dir, 'sub'));
   fs.copyFileSync(FIXTURE, path.join(dir, 'sub', 'a.mlsd.md'));
@@ -65,7 +65,7 @@ test('folders and globs expand to answers; exit 0 when there are no errors', () 
   assert.ok(globToRegExp('**/*.mlsd.md').test('c.mlsd.md'));
 });
 
-test('usage errors, missing files and invalid config exit 2 with a message', () => {
+test('usage errors, missing files and invalid config exit 2 with a message', async () => {
   assert.equal(run([]).code, 2);
   assert.equal(run(['--format', 'xml', FIXTURE]).code, 2);
   assert.equal(run(['--bogus', FIXTURE]).code, 2);
@@ -80,4 +80,22 @@ test('usage errors, missing files and invalid config exit 2 with a message', () 
   assert.equal(bad.code, 2);
   assert.match(bad.err, /bad\.yaml:2:1: rule "monitoring\.drift" has severity "loud"/);
   assert.equal(run(['--help']).code, 0);
+});
+
+test('the built CLI parses Mermaid blocks with Mermaid and reports mermaid.syntax', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsd-cli-mermaid-'));
+  const answer = path.join(dir, 'broken.mlsd.md');
+  fs.writeFileSync(answer, fs.readFileSync(FIXTURE, 'utf8').replace('## 5. MLOps', '```mermaid\nflowchart LR\n  A --> B\n  B --> (\n```\n\n## 5. MLOps'));
+  let stdout = '';
+  try {
+    stdout = execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), '--format', 'json', answer], { encoding: 'utf8' });
+  } catch (error) {
+    stdout = (error as { stdout: string }).stdout;
+  }
+  const [file] = JSON.parse(stdout) as { diagnostics: { rule: string; line: number }[] }[];
+  const syntax = file.diagnostics.find((d) => d.rule === 'mermaid.syntax');
+  assert.ok(syntax, file.diagnostics.map((d) => d.rule).join(','));
+  const lines = fs.readFileSync(answer, 'utf8').split('\n');
+  assert.equal(lines[syntax.line - 1].trim(), 'B --> (');
 });

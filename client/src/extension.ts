@@ -5,7 +5,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  CloseHandlerResult,
+  ErrorAction,
+  ErrorHandlerResult,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { CrashWindow } from './models/crashes';
 import type { ContentBundle, Coverage, StepId } from '../../server/src/engine/types';
 import {
   ANSWER_SUFFIX,
@@ -36,6 +46,7 @@ const coverageByUri = new Map<string, Coverage>();
 let statusItem: vscode.StatusBarItem | undefined;
 let checklistTree: ChecklistTree | undefined;
 let lastAnswerEditor: vscode.TextEditor | undefined;
+const crashes = new CrashWindow(5, 3);
 
 function isAnswer(doc: vscode.TextDocument): boolean {
   return doc.uri.path.toLowerCase().endsWith(ANSWER_SUFFIX);
@@ -58,6 +69,25 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     synchronize: { configurationSection: 'mlsd', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
     initializationOptions,
     diagnosticCollectionName: 'mlsd',
+    errorHandler: {
+      error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue }),
+      closed: (): CloseHandlerResult => {
+        if (crashes.record(Date.now())) return { action: CloseAction.Restart, handled: true };
+        const restart = vscode.l10n.t('Restart server');
+        void vscode.window
+          .showErrorMessage(
+            vscode.l10n.t('The MLSD language server stopped {0} times in {1} minutes and will not be restarted automatically.', String(crashes.limit), String(crashes.windowMinutes)),
+            restart,
+          )
+          .then((choice) => {
+            if (choice === restart) {
+              crashes.reset();
+              void vscode.commands.executeCommand('mlsd.restartServer');
+            }
+          });
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
   };
   const created = new LanguageClient('mlsd', 'MLSD Studio', serverOptions, clientOptions);
   // Handlers registered before start() are installed when the connection comes up (and again after a restart).
@@ -244,7 +274,9 @@ export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: 
     vscode.window.createTreeView('mlsd.prompts', { treeDataProvider: new PromptsTree(getContent) }),
     vscode.commands.registerCommand('mlsd.restartServer', async () => {
       if (!client) return ensureStarted(context);
-      await client.restart();
+      crashes.reset();
+      if (client.isRunning()) await client.restart();
+      else await client.start();
       void vscode.window.setStatusBarMessage(vscode.l10n.t('MLSD Studio: language server restarted'), 3000);
     }),
     vscode.commands.registerCommand('mlsd.openHandbook', (id: string) => panel.show(id)),

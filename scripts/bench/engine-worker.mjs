@@ -94,7 +94,31 @@ async function compare() {
       ratio: ratios.length > 0 ? { median: median(ratios), rounds: ratios } : undefined,
     };
   }
+  results.edit = editRuns(mod, engine, config, quick);
   return results;
+}
+
+/**
+ * What the server's analysis costs per keystroke: analyze() of the 50 KB answer after typing or deleting one
+ * character in a prose line, with the per-block evidence cache on (as in the server), so only the edited block is
+ * normalised and scanned again; parsing, rules and coverage still run on the whole answer.
+ */
+function editRuns(mod, engine, config, quick) {
+  mod.setEvidenceCache(true);
+  const lines = documentFor('50k').split('\n');
+  const at = lines.findIndex((l, i) => i > lines.length / 2 && /^[A-Z]/.test(l) && l.length > 20);
+  const variants = [' d', ' dr', ' dri', ' drif', ' drift', ' drif', ' dri', ' dr', ' d', ''].map((tail) => {
+    const copy = [...lines];
+    copy[at] += tail;
+    return copy.join('\n');
+  });
+  let i = 0;
+  const next = () => mod.analyze(engine, variants[i++ % variants.length], config);
+  for (let w = 0; w < 20; w++) next();
+  const rounds = [];
+  for (let r = 0; r < (quick ? 2 : 5); r++) rounds.push(times(quick ? 20 : 40, next));
+  mod.setEvidenceCache(false);
+  return summarizeRounds(rounds);
 }
 
 const out = process.argv.includes('--peak') ? await peak() : await compare();

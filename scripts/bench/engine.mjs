@@ -10,13 +10,22 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Bundles and loads the engine; returns the module, a ready engine and a config without the size limit. */
-export async function loadEngine() {
+/**
+ * Bundles and loads the engine; returns the module, a ready engine and a config without the size limit. The
+ * per-block evidence cache (which lets the server re-scan only the edited block) is off unless `cache` is set, so
+ * analysing the same text again costs a full analysis.
+ */
+export async function loadEngine({ cache = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mlsd-bench-'));
   const outfile = join(dir, 'engine.js');
   try {
     await esbuild.build({
-      entryPoints: [join(ROOT, 'server/src/engine/index.ts')],
+      // The engine's public surface, plus the switch of its per-block cache (see loadEngine's `cache` option).
+      stdin: {
+        contents: "export * from './server/src/engine/index';\nexport { setEvidenceCache } from './server/src/engine/evidence';\n",
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
       outfile,
       bundle: true,
       platform: 'node',
@@ -27,6 +36,7 @@ export async function loadEngine() {
       logLevel: 'error',
     });
     const mod = createRequire(import.meta.url)(outfile);
+    mod.setEvidenceCache(cache);
     const content = mod.loadBuiltinContent(join(ROOT, 'dist'));
     const engine = mod.createEngine(mod.compileContent(content));
     // The whole document is analysed at every size (the shipped default cuts answers at 2048 KB).

@@ -1,5 +1,6 @@
 /**
  * `npm run fuzz [-- --seconds N] [--seed S] [--max-kb K] [--cli-batch B] [--no-save]`
+ * `npm run fuzz -- --replay` replays the saved failures in test/fixtures/fuzz/ and prints what each does now.
  *
  * A longer fuzz session than the bounded one inside `npm test`: random and mutated answers through the engine and
  * through mlsd-lint, each in a watched worker process. Every failure (exception, invariant violation, analysis
@@ -8,10 +9,10 @@
  */
 import * as path from 'node:path';
 import { ROOT } from './generate';
-import { runFuzz } from './harness';
+import { FuzzWorker, loadFixtures, replayFixture, runFuzz } from './harness';
 
-function parse(argv: string[]): { seconds: number; seed: number; maxKb: number; cliBatch: number; save: boolean } {
-  const options = { seconds: 60, seed: Date.now() % 2 ** 31, maxKb: 256, cliBatch: 8, save: true };
+function parse(argv: string[]): { seconds: number; seed: number; maxKb: number; cliBatch: number; save: boolean; replay: boolean } {
+  const options = { seconds: 60, seed: Date.now() % 2 ** 31, maxKb: 256, cliBatch: 8, save: true, replay: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = (): number => {
@@ -24,8 +25,9 @@ function parse(argv: string[]): { seconds: number; seed: number; maxKb: number; 
     else if (flag === '--max-kb') options.maxKb = value();
     else if (flag === '--cli-batch') options.cliBatch = value();
     else if (flag === '--no-save') options.save = false;
+    else if (flag === '--replay') options.replay = true;
     else if (flag === '-h' || flag === '--help') {
-      process.stdout.write('npm run fuzz -- [--seconds N (60)] [--seed S (time)] [--max-kb K (256)] [--cli-batch B (8)] [--no-save]\n');
+      process.stdout.write('npm run fuzz -- [--seconds N (60)] [--seed S (time)] [--max-kb K (256)] [--cli-batch B (8)] [--no-save] | --replay\n');
       process.exit(0);
     } else throw new Error(`unknown option ${flag}`);
   }
@@ -35,6 +37,21 @@ function parse(argv: string[]): { seconds: number; seed: number; maxKb: number; 
 async function mainFuzz(): Promise<number> {
   const options = parse(process.argv.slice(2));
   const log = (line: string): void => void process.stdout.write(line + '\n');
+  if (options.replay) {
+    const worker = new FuzzWorker();
+    let failed = 0;
+    try {
+      for (const fixture of loadFixtures()) {
+        const t0 = Date.now();
+        const problems = await replayFixture(worker, fixture);
+        failed += problems.length > 0 ? 1 : 0;
+        log(`${problems.length === 0 ? 'ok  ' : 'FAIL'} ${fixture.name} (${Date.now() - t0} ms)${problems.map((p) => `\n     ${p}`).join('')}`);
+      }
+    } finally {
+      worker.stop();
+    }
+    return failed > 0 ? 1 : 0;
+  }
   log(`mlsd fuzz: seed ${options.seed}, ${options.seconds} s, answers up to ${options.maxKb} KB, CLI every ${options.cliBatch} cases (replay: --seed ${options.seed})`);
   const report = await runFuzz({
     seed: options.seed,

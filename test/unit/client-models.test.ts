@@ -115,3 +115,14 @@ test('the built-in preview plugin adds a coverage badge beside each step heading
   const plain = md.render(text, { currentDocument: { toString: () => 'file:///notes.md' } });
   assert.ok(!plain.includes('mlsd-badge'));
 });
+
+test('the crash window restarts a dying server four times in three minutes, then stops', async () => {
+  const { CrashWindow } = await import('../../client/src/models/crashes');
+  const w = new CrashWindow(5, 3);
+  const t = 1_000_000;
+  assert.deepEqual([0, 1, 2, 3].map((i) => w.record(t + i * 1000)), [true, true, true, true]);
+  assert.equal(w.record(t + 5000), false, 'the fifth crash within three minutes stops automatic restarts');
+  assert.equal(w.record(t + 4 * MIN), true, 'old crashes leave the window');
+  w.reset();
+  assert.equal(w.record(t + 5 * MIN), true);
+});

@@ -3,6 +3,7 @@
  */
 import { CompiledContent } from './content';
 import { AnswerDocument } from './parse';
+import { TermMatcher } from './termMatcher';
 import { normalize } from './text';
 import { StepId } from './types';
 
@@ -16,7 +17,7 @@ export class EvidenceIndex {
     readonly doc: AnswerDocument,
     compiled: CompiledContent,
   ) {
-    this.blockTerms = doc.blocks.map((block) => compiled.matcher.findAffirmed(normalize(block.evidence).text));
+    this.blockTerms = doc.blocks.map((block) => affirmedTerms(compiled.matcher, block.evidence));
   }
 
   /** Blocks that belong to a step's sections. */
@@ -41,6 +42,47 @@ export class EvidenceIndex {
     this.docCache ??= union(this.blockTerms);
     return this.docCache;
   }
+}
+
+/**
+ * Affirmed terms of recently seen block texts, per matcher (LRU, bounded by entries and characters). An answer being
+ * edited changes one block per keystroke, so re-analysing it normalises and scans only that block. The sets are
+ * shared between analyses: read-only.
+ */
+interface TermCache {
+  map: Map<string, Set<number>>;
+  chars: number;
+}
+const CACHE_ENTRIES = 4096;
+const CACHE_CHARS = 4_000_000;
+const caches = new WeakMap<TermMatcher, TermCache>();
+let cacheEnabled = true;
+
+/** Turns the block cache on or off (off: every analysis scans every block, e.g. to measure the full cost). */
+export function setEvidenceCache(enabled: boolean): void {
+  cacheEnabled = enabled;
+}
+
+function affirmedTerms(matcher: TermMatcher, text: string): Set<number> {
+  if (!cacheEnabled) return matcher.findAffirmed(normalize(text).text);
+  let cache = caches.get(matcher);
+  if (!cache) caches.set(matcher, (cache = { map: new Map(), chars: 0 }));
+  const known = cache.map.get(text);
+  if (known) {
+    cache.map.delete(text); // most recently used goes last
+    cache.map.set(text, known);
+    return known;
+  }
+  const terms = matcher.findAffirmed(normalize(text).text);
+  if (text.length > CACHE_CHARS / 4) return terms;
+  cache.map.set(text, terms);
+  cache.chars += text.length;
+  for (const oldest of cache.map.keys()) {
+    if (cache.map.size <= CACHE_ENTRIES && cache.chars <= CACHE_CHARS) break;
+    cache.map.delete(oldest);
+    cache.chars -= oldest.length;
+  }
+  return terms;
 }
 
 function union(sets: Set<number>[]): Set<number> {

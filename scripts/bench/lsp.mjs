@@ -18,9 +18,9 @@ export const MERMAID_WORKER = join(ROOT, 'dist/mermaid.worker.js');
 const log = (msg) => process.stderr.write(`  [lsp] ${msg}\n`);
 
 /** Spawns the server and initializes it; `initMs` is spawn → initialize response. */
-export async function startServer(settings) {
+export async function startServer(settings, nodeArgs = []) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   const connection = P.createProtocolConnection(new P.StreamMessageReader(child.stdout), new P.StreamMessageWriter(child.stdin));
@@ -125,8 +125,8 @@ export async function startupRuns(count) {
 }
 
 /** didChange → publishDiagnostics on the 50 KB answer with validate.delay = 0: simulated typing, in rounds. */
-export async function roundTrips({ warm, rounds, perRound, baseline = 0, text = documentFor('50k'), name = 'typing' }) {
-  const server = await startServer(DELAY0);
+export async function roundTrips({ warm, rounds, perRound, baseline = 0, text = documentFor('50k'), name = 'typing', nodeArgs = [] }) {
+  const server = await startServer(DELAY0, nodeArgs);
   const uri = uriOf(name);
   const opened = server.waitFor((p) => p.uri === uri);
   await server.open(uri, text);

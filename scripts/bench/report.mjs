@@ -35,6 +35,12 @@ export function renderReport(r) {
   line('Absolute times depend on the machine and on whatever else it runs; the engine is therefore also measured as a ratio');
   line('to markdownlint in the same process and the same rounds, which carries over between machines.');
   line();
+  if (Math.max(m.loadStart[0], m.loadEnd[0]) > m.cores) {
+    line(`> **The machine was busy while this ran** (1-minute load average up to ${n(Math.max(m.loadStart[0], m.loadEnd[0]), 1)} on ${m.cores} cores): absolute`);
+    line('> times, startup and activation especially, are inflated and vary from run to run. Re-run on an idle machine for');
+    line('> reference figures.');
+    line();
+  }
 
   line('## Budgets');
   line();
@@ -68,9 +74,11 @@ export function renderReport(r) {
   line('Full engine analysis (`analyze()`: markdown-it block parse, frontmatter, every rule, coverage; Mermaid is not part of');
   line('it) against markdownlint 0.38 (`markdownlint/sync` `lint()`, default rules) on the same string. The engine is the');
   line('shipped code: esbuild bundles `server/src/engine/index.ts` with the production build options into a temporary file.');
-  line('Both run in one process, interleaved run by run with alternating order, after warm-up; a size is measured in');
-  line('rounds, each figure is the median of the per-round medians (p95: median of per-round p95s), and the ratio is');
-  line('taken inside each round. The size limit is lifted so the 5 MB answer is analysed in full.');
+  line('Both run in one process after warm-up, interleaved: a size is measured in rounds of cycles, and a cycle is one');
+  line('markdownlint run followed by 3–4 engine runs (markdownlint leaves garbage that the first engine run after it partly');
+  line('pays for; with several engine runs per cycle that run does not set the median, while both tools still share the');
+  line('same background load). Each figure is the median of the per-round medians (p95: the median of the per-round p95s),');
+  line('and the ratio is taken inside each round. The size limit is lifted so the 5 MB answer is analysed in full.');
   line();
   line('| Document | Engine median (ms) | Engine p95 (ms) | Engine MB/s | markdownlint median (ms) | markdownlint p95 (ms) | Ratio engine/markdownlint | Per-round ratios | Runs (engine / markdownlint) |');
   line('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');

@@ -3,8 +3,8 @@
  * `yaml` can exhaust memory and abort the whole process on deeply nested collections, which no try/catch
  * can stop, so size and nesting are checked before the parser ever sees the text, and alias expansion is capped.
  */
-import { isAlias, isCollection, Lexer, parseDocument, Parser, visit } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { Composer, isAlias, isCollection, Lexer, Parser, visit, YAMLParseError } from 'yaml';
+import type { CST, Document, Node as YamlNode } from 'yaml';
 
 /** A problem found while reading YAML, with a zero-based line/column inside the YAML text. */
 export interface YamlProblem {
@@ -45,25 +45,35 @@ function positionAt(text: string, offset: number): { line: number; character: nu
 }
 
 /**
- * Returns the first place where nesting exceeds `maxDepth`, or undefined. Depth is measured with `yaml`'s own
- * lexer and CST parser (both iterative, so they are safe on any depth): every block or flow collection the
- * recursive composer would descend into counts, whatever quotes, comments or document markers surround it.
- * (A character scan that tracks quotes by itself can be fooled, e.g. by the apostrophe in `a: it's`.)
+ * The CST tokens of `text`, read with `yaml`'s own lexer and parser (both iterative, so safe on any depth), ending
+ * early with `state.tooDeep` set as soon as nesting exceeds `maxDepth`. Every block or flow collection the recursive
+ * composer would descend into counts, whatever quotes, comments or document markers surround it (a character scan
+ * that tracks quotes by itself is fooled, e.g. by the apostrophe in `a: it's`). Only complete documents are
+ * yielded, so a too-deep document never reaches the composer.
  */
-export function findExcessiveNesting(text: string, maxDepth: number): YamlProblem | undefined {
-  try {
-    const parser = new Parser();
-    for (const lexeme of new Lexer().lex(text)) {
-      for (const token of parser.next(lexeme)) void token;
-      // The stack holds the document plus one entry per open collection (and the scalar being read).
-      if (parser.stack.length - 1 > maxDepth) {
-        return { message: `YAML is nested more than ${maxDepth} levels deep and was not read`, ...positionAt(text, parser.offset) };
-      }
+function* depthCheckedTokens(text: string, maxDepth: number, state: { tooDeep?: YamlProblem }): Generator<CST.Token> {
+  const parser = new Parser();
+  for (const lexeme of new Lexer().lex(text)) {
+    const done = [...parser.next(lexeme)];
+    // The stack holds the document plus one entry per open collection (and the node being read).
+    if (parser.stack.length - 1 > maxDepth) {
+      state.tooDeep = { message: `YAML is nested more than ${maxDepth} levels deep and was not read`, ...positionAt(text, parser.offset) };
+      return;
     }
-    return undefined;
+    yield* done;
+  }
+  yield* parser.end();
+}
+
+/** Returns the first place where nesting exceeds `maxDepth`, or undefined. */
+export function findExcessiveNesting(text: string, maxDepth: number): YamlProblem | undefined {
+  const state: { tooDeep?: YamlProblem } = {};
+  try {
+    for (const token of depthCheckedTokens(text, maxDepth, state)) void token;
   } catch (error) {
     return { message: `YAML could not be scanned: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, line: 0, character: 0 };
   }
+  return state.tooDeep;
 }
 
 /**
@@ -132,11 +142,22 @@ export function parseYamlSafely(text: string, limits: YamlLimits = DEFAULT_YAML_
       problems: [{ message: `YAML is larger than ${Math.round(limits.maxBytes / 1024)} KB and was not read`, line: 0, character: 0 }],
     };
   }
-  const nesting = findExcessiveNesting(text, limits.maxDepth);
-  if (nesting) return { value: undefined, problems: [nesting] };
   try {
-    // prettyErrors stays off: its message excerpts are not needed, and positions come from `pos` instead.
-    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    // What parseDocument does, in one pass with the depth check in front of the composer. prettyErrors stays off:
+    // its message excerpts are not needed, and positions come from `pos` instead.
+    const state: { tooDeep?: YamlProblem } = {};
+    const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
+    let doc: Document.Parsed | undefined;
+    for (const next of composer.compose(depthCheckedTokens(text, limits.maxDepth, state), true, text.length)) {
+      if (state.tooDeep) break;
+      if (!doc) doc = next;
+      else {
+        doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+        break;
+      }
+    }
+    if (state.tooDeep) return { value: undefined, problems: [state.tooDeep] };
+    if (!doc) return { value: undefined, problems: [] };
     const problems: YamlProblem[] = doc.errors.map((error) => ({
       message: error.message.split('\n')[0],
       ...positionAt(text, error.pos ? error.pos[0] : 0),

@@ -2,12 +2,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { lazySession } from './harness.mjs';
-import { skipUnless } from './features.mjs';
 
 const session = lazySession('diagnostics');
 after(() => session.close());
 
-test('missing sections are reported in Problems and squiggled in the editor', { skip: skipUnless('diagnostics'), timeout: 180_000 }, async () => {
+test('missing sections are reported in Problems and squiggled in the editor', { timeout: 180_000 }, async () => {
   const s = await session.get();
   await s.openFile('missing-monitoring-governance.mlsd.md');
   // The first diagnostics wait covers extension activation and language-server start.

@@ -2,13 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { lazySession } from './harness.mjs';
-import { skipUnless } from './features.mjs';
 
 const FILE = 'missing-monitoring-governance.mlsd.md';
 const session = lazySession('quickfix');
 after(() => session.close());
 
-test('quick fix "Insert Monitoring section" inserts the heading and clears the finding', { skip: skipUnless('quickFix'), timeout: 180_000 }, async () => {
+test('quick fix "Insert Monitoring section" inserts the heading and clears the finding', { timeout: 180_000 }, async () => {
   const s = await session.get();
   await s.openFile(FILE);
   await s.waitForProblem('monitoring.section', { timeout: 90_000 });

@@ -2,12 +2,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { lazySession } from './harness.mjs';
-import { skipUnless } from './features.mjs';
 
 const session = lazySession('hover');
 after(() => session.close());
 
-test('hovering the glossary term "PSI" shows a definition', { skip: skipUnless('hover'), timeout: 180_000 }, async () => {
+test('hovering the glossary term "PSI" shows a definition', { timeout: 180_000 }, async () => {
   const s = await session.get();
   await s.openFile('strong.mlsd.md');
   await s.goToText('PSI per top feature');

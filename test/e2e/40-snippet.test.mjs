@@ -2,14 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { lazySession } from './harness.mjs';
-import { skipUnless } from './features.mjs';
 
 const FILE = 'new-answer.mlsd.md';
 const STEPS = [/business goal/i, /data\s*(?:&|and)\s*features/i, /modell?ing/i, /architecture/i, /mlops/i, /monitoring/i, /governance/i];
 const session = lazySession('snippet');
 after(() => session.close());
 
-test('the `mlsd` snippet inserts the seven step headings', { skip: skipUnless('snippet'), timeout: 180_000 }, async () => {
+test('the `mlsd` snippet inserts the seven step headings', { timeout: 180_000 }, async () => {
   const s = await session.get();
   s.writeWorkspaceFile(FILE, '');
   await s.openFile(FILE);

@@ -3,13 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { lazySession } from './harness.mjs';
-import { skipUnless } from './features.mjs';
 
 const session = lazySession('sidebar');
 after(() => session.close());
-const skip = skipUnless('sidebar');
 
-test('the MLSD container shows Handbook, Checklist and Prompts', { skip, timeout: 120_000 }, async () => {
+test('the MLSD container shows Handbook, Checklist and Prompts', { timeout: 120_000 }, async () => {
   const s = await session.get();
   await s.openFile('strong.mlsd.md'); // activates the extension
   await s.openActivity(/MLSD/i);
@@ -19,7 +17,7 @@ test('the MLSD container shows Handbook, Checklist and Prompts', { skip, timeout
   assert.ok(views.length >= 3);
 });
 
-test('opening a handbook entry shows a rendered table', { skip, timeout: 120_000 }, async () => {
+test('opening a handbook entry shows a rendered table', { timeout: 120_000 }, async () => {
   const s = await session.get();
   await s.openActivity(/MLSD/i);
   await s.expandView('Handbook');
@@ -39,7 +37,7 @@ test('opening a handbook entry shows a rendered table', { skip, timeout: 120_000
   assert.ok((await view.locator('table tr').count()) > 1, 'the table has rows');
 });
 
-test('starting a practice from a prompt creates and opens a new answer file', { skip, timeout: 120_000 }, async () => {
+test('starting a practice from a prompt creates and opens a new answer file', { timeout: 120_000 }, async () => {
   const s = await session.get();
   const before = new Set(s.listWorkspace());
   await s.openActivity(/MLSD/i);

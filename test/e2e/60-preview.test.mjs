@@ -3,13 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { lazySession } from './harness.mjs';
-import { skipUnless } from './features.mjs';
 
 const session = lazySession('preview');
 after(() => session.close());
-const skip = skipUnless('preview');
 
-test('the architecture preview shows the diagram as SVG', { skip, timeout: 180_000 }, async () => {
+test('the architecture preview shows the diagram as SVG', { timeout: 180_000 }, async () => {
   const s = await session.get();
   await s.openFile('strong.mlsd.md');
   await s.runCommand('MLSD: Open Architecture Preview');
@@ -27,7 +25,7 @@ async function breakDiagram(s) {
   broken = true;
 }
 
-test('breaking the Mermaid source shows the parse error in the preview', { skip, timeout: 180_000 }, async () => {
+test('breaking the Mermaid source shows the parse error in the preview', { timeout: 180_000 }, async () => {
   const s = await session.get();
   // The preview opened beside the answer (previous test); go back to the answer's editor without hiding the preview.
   await s.runCommand('View: Focus First Editor Group');
@@ -37,7 +35,7 @@ test('breaking the Mermaid source shows the parse error in the preview', { skip,
   assert.match(text, /error|syntax|parse/i);
 });
 
-test('the broken Mermaid source is reported as mermaid.syntax in Problems', { skip: skipUnless('mermaidDiagnostics'), timeout: 180_000 }, async () => {
+test('the broken Mermaid source is reported as mermaid.syntax in Problems', { timeout: 180_000 }, async () => {
   const s = await session.get();
   if (!broken) {
     await s.openFile('strong.mlsd.md');

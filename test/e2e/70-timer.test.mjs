@@ -2,12 +2,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { lazySession } from './harness.mjs';
-import { skipUnless } from './features.mjs';
 
 const session = lazySession('timer');
 after(() => session.close());
 
-test('the interview timer appears in the status bar', { skip: skipUnless('timer'), timeout: 120_000 }, async () => {
+test('the interview timer appears in the status bar', { timeout: 120_000 }, async () => {
   const s = await session.get();
   await s.openFile('strong.mlsd.md'); // activates the extension
   await s.runCommand('MLSD: Start Interview Timer');

@@ -9,7 +9,6 @@
 // Environment:
 //   MLSD_VSIX=<file>        test this .vsix instead of building one with `npm run package`
 //   MLSD_E2E_NO_BUILD=1     do not run `npm run package`; use the existing mlsd-studio-<version>.vsix
-//   MLSD_E2E_NO_SKIP=1      run scenarios even if their feature looks absent from the extension
 //   MLSD_E2E_TIMEOUT_MS     default timeout of one wait in the harness (20000)
 //   MLSD_CHROMIUM           browser binary (default /usr/bin/chromium)
 

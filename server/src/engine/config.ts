@@ -39,7 +39,9 @@ const MAX_PROBLEMS = 100;
 function lineLocator(text: string): (needle: string) => number {
   let starts: number[] | undefined;
   return (needle) => {
-    const idx = text.indexOf(needle);
+    // Prefer the key as written before its colon ("a:" rather than the "a" inside "staff").
+    let idx = -1;
+    for (const candidate of [`${needle}:`, `"${needle}"`, `'${needle}'`, needle]) if ((idx = text.indexOf(candidate)) >= 0) break;
     if (idx < 0) return 0;
     if (!starts) {
       starts = [0];

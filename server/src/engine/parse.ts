@@ -3,6 +3,7 @@
  * Markdown and `yaml` (through safeYaml) for the frontmatter.
  */
 import MarkdownIt from 'markdown-it';
+import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import frontMatter from 'markdown-it-front-matter';
 import { HeadingClassifier } from './headings';
@@ -91,10 +92,26 @@ export interface AnswerDocument {
   lineLengths: number[];
 }
 
+/** Block nesting (markdown-it levels: two per list, one per quote) below markdown-it's own `maxNesting`. */
+const NESTING_GUARD = 100;
+
+/**
+ * Past `maxNesting`, markdown-it drops everything up to the end of the enclosing list, which for a list at the top
+ * is the rest of the answer (21 nested `- ` swallowed every later heading). This rule runs first and, that deep,
+ * takes one line at a time as flat text, so the containers above it end normally and nothing after is lost.
+ */
+function nestingGuard(state: StateBlock, startLine: number, _endLine: number, silent: boolean): boolean {
+  if (silent || state.level < NESTING_GUARD) return false;
+  state.line = startLine + 1;
+  return true;
+}
+
 function createParser(withFrontMatter: boolean): MarkdownIt {
   const md = new MarkdownIt('commonmark', { html: true });
+  (md.options as { maxNesting?: number }).maxNesting = NESTING_GUARD * 2;
   // Only block structure is needed; inline parsing is done for heading text alone, which keeps parsing cheap.
   md.core.ruler.disable(['inline', 'text_join'], true);
+  md.block.ruler.before('table', 'nesting_guard', nestingGuard);
   if (withFrontMatter) md.use(frontMatter, () => undefined);
   return md;
 }
@@ -108,7 +125,14 @@ const UNFILLED_PROMPT = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+[^:：\n]{1,60}[:：][ \t
 
 const DIRECTIVE_START = /<!--\s*mlsd-(disable-next-line|disable-line|disable-file|disable|enable)\b/g;
 
-function headingText(content: string): string {
+/**
+ * Headings longer than this are read from their first characters only: no real heading is that long, and
+ * markdown-it's inline parser grows slightly faster than linearly on nested emphasis (10× the text, ~20× the time).
+ */
+const MAX_HEADING_CHARS = 1000;
+
+function headingText(raw: string): string {
+  const content = raw.length > MAX_HEADING_CHARS ? raw.slice(0, MAX_HEADING_CHARS) : raw;
   if (!/[*_`[\]<\\!&]/.test(content)) return content.trim();
   const tokens = inlineMd.parseInline(content, {});
   let text = '';

@@ -11,21 +11,24 @@ import { median, procStatus, summarizeRounds } from './stats.mjs';
 const quick = process.argv.includes('--quick');
 const log = (msg) => process.stderr.write(`  [engine] ${msg}\n`);
 
-// Runs per document size: `rounds` rounds of `cycles` cycles; a cycle is one markdownlint run followed by `k` engine
-// runs. markdownlint leaves a lot of garbage, so the first engine run after it pays for collecting some of it; with
-// k ≥ 3 it is at most a quarter or a third of the engine's samples and barely moves their median, while both tools still see the same background load (they are
-// interleaved every ~0.1–1 s). markdownlint needs ~2 ms per KB here, so the 5 MB answer gets one markdownlint run.
+// Runs per document size: `rounds` rounds of `cycles` cycles; a cycle is one markdownlint run followed by k engine
+// runs, with k chosen after warm-up so that the k engine runs take about as long as the markdownlint run (3 ≤ k ≤
+// kMax). Both tools are then sampled over equally long, adjacent stretches of time, so background load on a shared
+// machine hits them alike, and the first engine run after markdownlint (which pays for collecting some of
+// markdownlint's garbage) is one of several and does not set the median. markdownlint needs ~2 ms per KB here, so
+// the 5 MB answer gets one markdownlint run; its rounds also time the 50 KB answer (`companion`, right before the
+// 5 MB runs), so the linearity check compares two sizes measured under the same load.
 const PLAN = {
-  '5k': { warm: 20, rounds: 6, cycles: 20, k: 4 },
-  '50k': { warm: 5, rounds: 6, cycles: 5, k: 4 },
-  '500k': { warm: 1, rounds: 4, cycles: 2, k: 3 },
-  '5m': { warm: 1, rounds: 3, cycles: 1, k: 3, mdlRounds: 1 },
+  '5k': { warm: 20, rounds: 6, cycles: 20, kMax: 12 },
+  '50k': { warm: 5, rounds: 6, cycles: 5, kMax: 20 },
+  '500k': { warm: 2, rounds: 4, cycles: 2, kMax: 16 },
+  '5m': { warm: 1, rounds: 3, cycles: 1, kMax: 3, mdlRounds: 1, companion: { id: '50k', runs: 20 } },
 };
 const QUICK = {
-  '5k': { warm: 5, rounds: 3, cycles: 5, k: 3 },
-  '50k': { warm: 2, rounds: 3, cycles: 2, k: 3 },
-  '500k': { warm: 1, rounds: 2, cycles: 1, k: 3 },
-  '5m': { warm: 0, rounds: 1, cycles: 1, k: 2, mdlRounds: 0 },
+  '5k': { warm: 5, rounds: 3, cycles: 5, kMax: 6 },
+  '50k': { warm: 2, rounds: 3, cycles: 2, kMax: 8 },
+  '500k': { warm: 1, rounds: 2, cycles: 1, kMax: 4 },
+  '5m': { warm: 0, rounds: 1, cycles: 1, kMax: 2, mdlRounds: 0, companion: { id: '50k', runs: 10 } },
 };
 
 function timeIt(fn) {
@@ -63,26 +66,37 @@ async function compare() {
     const analysis = engineRun(text);
     const mdlRounds = p.mdlRounds ?? p.rounds;
     const mdlIssues = mdlRounds > 0 ? mdlRun(text).answer.length : undefined;
-    log(`${doc.id}: ${info.bytes} bytes, ${p.rounds} rounds × ${p.cycles} cycles × (${mdlRounds > 0 ? '1 markdownlint + ' : ''}${p.k} engine runs)`);
+    const warmEngine = [];
+    const warmMdl = [];
     for (let i = 0; i < p.warm; i++) {
-      engineRun(text);
-      if (mdlRounds > 0 && doc.id !== '5m') mdlRun(text);
+      warmEngine.push(timeIt(() => engineRun(text)));
+      if (mdlRounds > 0 && doc.id !== '5m') warmMdl.push(timeIt(() => mdlRun(text)));
     }
+    const k = warmMdl.length > 0 ? Math.max(3, Math.min(p.kMax, Math.round(median(warmMdl.slice(-3)) / median(warmEngine.slice(-3))))) : p.kMax;
+    const companion = p.companion ? documentFor(p.companion.id) : undefined;
+    log(`${doc.id}: ${info.bytes} bytes, ${p.rounds} rounds × ${p.cycles} cycles × (${mdlRounds > 0 ? '1 markdownlint + ' : ''}${k} engine runs${companion ? ` + ${p.companion.runs} × ${p.companion.id}` : ''})`);
     const eng = [];
     const mdl = [];
     const ratios = [];
+    const scale = [];
     for (let r = 0; r < p.rounds; r++) {
       const e = [];
       const m = [];
+      const c50 = [];
       for (let c = 0; c < p.cycles; c++) {
         if (r < mdlRounds) m.push(timeIt(() => mdlRun(text)));
-        e.push(...times(p.k, () => engineRun(text)));
+        if (companion) {
+          globalThis.gc?.(); // the previous 5 MB run's garbage is not the small answer's to collect
+          c50.push(...times(p.companion.runs, () => engineRun(companion)));
+        }
+        e.push(...times(k, () => engineRun(text)));
       }
       eng.push(e);
       if (m.length > 0) {
         mdl.push(m);
         ratios.push(median(e) / median(m));
       }
+      if (c50.length > 0) scale.push({ small: median(c50), ratio: median(e) / median(c50) });
     }
     results[doc.id] = {
       ...info,
@@ -92,6 +106,10 @@ async function compare() {
       engine: summarizeRounds(eng),
       markdownlint: mdl.length > 0 ? summarizeRounds(mdl) : undefined,
       ratio: ratios.length > 0 ? { median: median(ratios), rounds: ratios } : undefined,
+      k,
+      companion: companion
+        ? { id: p.companion.id, bytes: Buffer.byteLength(companion), medianMs: median(scale.map((x) => x.small)), timeRatio: median(scale.map((x) => x.ratio)), rounds: scale.map((x) => x.ratio) }
+        : undefined,
     };
   }
   results.edit = editRuns(mod, engine, config, quick);

@@ -13,6 +13,9 @@ test('the architecture preview shows the diagram as SVG', { timeout: 180_000 }, 
   await s.runCommand('MLSD: Open Architecture Preview');
   const view = await s.webviewWith('svg', { what: 'an <svg> diagram in the preview webview', timeout: 60_000 });
   assert.ok((await view.locator('svg').count()) > 0);
+  // The server classifies the diagram's nodes (Mermaid worker): the legend lists the components by step.
+  await s.waitFor(view.locator('.legend .chip'), { what: 'the step legend under the diagram', timeout: 60_000 });
+  await s.screenshot('preview-rendered');
 });
 
 let broken = false;

@@ -3,11 +3,13 @@
  * and checks them. It is a separate process so that a hang, an out-of-memory abort or a native crash (yaml can abort
  * Node on deep nesting) is caught by the parent's watchdog instead of killing the fuzzer or the test runner.
  */
+import * as path from 'node:path';
 import { main } from '../../server/src/cli';
 import { analyze, DEFAULT_CONFIG, EngineConfig, mergeConfig } from '../../server/src/engine';
 import { testEngine } from '../helpers/engine';
 import type { FuzzConfig } from './generate';
 import { budgetMs, CheckResult, ChildRequest, cliBudgetMs } from './protocol';
+import { timed } from './timing';
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint']);
 
@@ -70,15 +72,8 @@ function checkAnalyze(text: string, fuzzConfig: FuzzConfig): CheckResult {
   let best = Infinity;
   try {
     // Timing: a miss is retried twice and the fastest run counts, so a GC pause or a busy machine is not a bug.
-    // Each run counts the smaller of wall-clock and CPU time, so other processes competing for the CPU do not.
-    for (let attempt = 0; attempt < 3 && best > budget; attempt++) {
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      analyze(engine, text, config);
-      const wall = performance.now() - t0;
-      const cpu = process.cpuUsage(cpu0);
-      best = Math.min(best, wall, (cpu.user + cpu.system) / 1000);
-    }
+    // A run counts the smaller of wall-clock and CPU time, so other processes competing for the CPU do not.
+    best = timed(() => analyze(engine, text, config), budget).ms;
     const problem = violation(text, config, () => analyze(engine, text, config));
     if (problem) return { ok: false, kind: 'invariant', message: problem, ms: best };
   } catch (error) {
@@ -91,14 +86,19 @@ function checkAnalyze(text: string, fuzzConfig: FuzzConfig): CheckResult {
 function checkCli(args: string[], files: string[], totalChars: number): CheckResult {
   let out = '';
   let err = '';
-  const t0 = performance.now();
   let code: number;
+  let ms: number;
+  const budget = cliBudgetMs(totalChars, files.length);
   try {
-    code = main(args, (t) => (out += t), (t) => (err += t));
+    // Retried once when over budget (output of the last run is checked).
+    ({ value: code, ms } = timed(() => {
+      out = '';
+      err = '';
+      return main(args, (t) => (out += t), (t) => (err += t));
+    }, budget, 2));
   } catch (error) {
-    return { ok: false, kind: 'exception', message: `mlsd-lint threw ${(error as Error)?.name}: ${(error as Error)?.message}`.split('\n')[0], stack: (error as Error)?.stack, ms: performance.now() - t0 };
+    return { ok: false, kind: 'exception', message: `mlsd-lint threw ${(error as Error)?.name}: ${(error as Error)?.message}`.split('\n')[0], stack: (error as Error)?.stack, ms: 0 };
   }
-  const ms = performance.now() - t0;
   const fail = (message: string): CheckResult => ({ ok: false, kind: 'invariant', message: `${message}; stderr: ${err.slice(0, 300)}`, ms });
   if (code !== 0 && code !== 1 && code !== 2) return fail(`exit code ${code}`);
   if (/internal error/.test(err)) return fail('the CLI reported an internal error');
@@ -124,13 +124,14 @@ function checkCli(args: string[], files: string[], totalChars: number): CheckRes
     if (format === 'json' && !reported.includes(file) && !err.includes(base)) return fail(`${base} is neither in the results nor reported`);
   }
   if ((format === 'sarif' || format === 'json') && code === 2 && !err) return fail('exit 2 without a message');
-  const budget = cliBudgetMs(totalChars, files.length);
   if (ms > budget) return { ok: false, kind: 'timeout', message: `mlsd-lint took ${ms.toFixed(0)} ms; budget ${budget.toFixed(0)} ms`, ms };
   return { ok: true, ms };
 }
 
-// Build the engine before the first case so its one-off cost never counts against a case.
+// Build the engine and run the CLI once before the first case, so one-off costs (compiling the content, JIT
+// warm-up) never count against a case.
 testEngine();
+main(['--format', 'json', path.join(__dirname, '..', 'fixtures', 'cli', 'missing-governance.mlsd.md')], () => undefined, () => undefined);
 process.on('message', (raw: unknown) => {
   const request = raw as ChildRequest;
   const result = request.type === 'analyze' ? checkAnalyze(request.text, request.config) : checkCli(request.args, request.files, request.totalChars);

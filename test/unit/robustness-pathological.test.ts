@@ -9,38 +9,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, AnalysisResult, DEFAULT_CONFIG, EngineConfig, mergeConfig, parse, parseConfigText, ruleMatches } from '../../server/src/engine';
 import { testEngine } from '../helpers/engine';
+import { assertLinear, budgetFor, timed } from '../fuzz/timing';
 
 const KB = 1024;
 const MONITORING = '\n\n## 6. Monitoring\n\nPSI drift on the top 20 features, checked hourly; an alert fires when PSI > 0.2 and triggers a retrain.\n';
 
-function budget(chars: number, msPerKB = 2): number {
-  return 50 + (msPerKB * chars) / KB;
-}
-
-/**
- * Time of one call: the smaller of wall-clock and process CPU time, so other processes competing for the CPU (a
- * busy CI runner) do not count, and neither do parallel GC threads.
- */
-function measure<T>(fn: () => T): { value: T; ms: number } {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = fn();
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { value, ms: Math.min(wall, (cpu.user + cpu.system) / 1000) };
-}
-
-/** Runs `fn` (up to three times while over `limit`) and returns its result and the fastest time. */
-function timed<T>(fn: () => T, limit: number): { value: T; ms: number } {
-  let best = Infinity;
-  let value: T | undefined;
-  for (let attempt = 0; attempt < 3 && best > limit; attempt++) {
-    const run = measure(fn);
-    value = run.value;
-    best = Math.min(best, run.ms);
-  }
-  return { value: value as T, ms: best };
-}
+const budget = budgetFor;
 
 function analyzeWithin(text: string, config: EngineConfig = DEFAULT_CONFIG, msPerKB = 2): { result: AnalysisResult; ms: number } {
   const analysed = Math.min(text.length, config.maxFileSizeKB * KB);
@@ -172,31 +146,6 @@ test('rule patterns with many stars (in an answer, .mlsd.yaml or settings) match
   analyzeWithin(`<!-- mlsd-disable ${'*'.repeat(200)}q a*b*c*d*e*f*g*h*i*j*k*l*m*n*z -->\n# A${MONITORING}`);
   analyzeWithin(`# A${MONITORING}`, mergeConfig(DEFAULT_CONFIG, { rules: { [stars]: 'off', ['a*'.repeat(500) + 'z']: 'error' } }));
 });
-
-/**
- * Times `run` at n and 10n (fastest of several interleaved runs, after a warm-up) and checks the growth is linear:
- * 10 times the input may take at most 15 times as long. A miss is measured once more before it counts.
- */
-function assertLinear(name: string, make: (n: number) => string, n: number, run: (text: string) => unknown): void {
-  const small = make(n);
-  const large = make(10 * n);
-  run(small);
-  run(large);
-  let ratio = Infinity;
-  let times = [0, 0];
-  for (let round = 0; round < 2 && ratio > 15; round++) {
-    let a = Infinity;
-    let b = Infinity;
-    for (let i = 0; i < 3; i++) {
-      a = Math.min(a, measure(() => run(small)).ms);
-      b = Math.min(b, measure(() => run(large)).ms);
-    }
-    times = [a, b];
-    ratio = Math.min(ratio, b / Math.max(a, 1));
-  }
-  assert.ok(ratio <= 15, `${name}: ${times[0].toFixed(1)} ms at n=${n}, ${times[1].toFixed(1)} ms at 10n (ratio ${ratio.toFixed(1)})`);
-  assert.ok(times[1] <= budget(large.length), `${name}: ${times[1].toFixed(0)} ms for ${(large.length / KB).toFixed(0)} KB is over budget`);
-}
 
 test('Markdown parsing in the engine is linear on the pathological cases micromark is super-linear on', () => {
   const engine = testEngine();

@@ -28,9 +28,9 @@ test('a bounded fuzz session (fixed seed) finds no exception, slow analysis, han
   const lines: string[] = [];
   const report = await runFuzz({
     seed: 20250607,
-    cases: 160,
-    seconds: 20,
-    maxLen: 48 * 1024,
+    cases: 100,
+    seconds: 12,
+    maxLen: 32 * 1024,
     cliBatch: 10,
     save: true,
     saveDir: path.join(ROOT, 'test-results/fuzz'),

@@ -51,6 +51,6 @@ export function skeletonSection(checks: readonly CheckDef[], step: StepDef, styl
 export function practiceAnswer(prompt: PromptDef, steps: readonly StepDef[], checks: readonly CheckDef[], timebox = 45): string {
   // The brief goes in a comment: visible while writing, never counted as the candidate's own evidence.
   const brief = `<!-- Prompt: ${prompt.brief.trim().replace(/--+>?/g, '–')} -->`;
-  const sections = steps.map((s) => skeletonSection(checks, s, DEFAULT_STYLE)).join('\n');
+  const sections = steps.map((s) => skeletonSection(checks, s, DEFAULT_STYLE)).join('');
   return `---\nprompt: ${prompt.id}\nlevel: ${prompt.level}\ntimebox: ${timebox}\n---\n# ${prompt.title}\n\n${brief}\n\n${sections}`;
 }

@@ -16,8 +16,8 @@ const log = (msg) => process.stderr.write(`  [engine] ${msg}\n`);
 // kMax). Both tools are then sampled over equally long, adjacent stretches of time, so background load on a shared
 // machine hits them alike, and the first engine run after markdownlint (which pays for collecting some of
 // markdownlint's garbage) is one of several and does not set the median. markdownlint needs ~2 ms per KB here, so
-// the 5 MB answer gets one markdownlint run; its rounds also time the 50 KB answer (`companion`, right before the
-// 5 MB runs), so the linearity check compares two sizes measured under the same load.
+// the 5 MB answer gets one markdownlint run; its rounds also time the 50 KB answer (`companion`, right after the
+// 5 MB runs), for a second view of linearity measured under the same load.
 const PLAN = {
   '5k': { warm: 20, rounds: 6, cycles: 20, kMax: 12 },
   '50k': { warm: 5, rounds: 6, cycles: 5, kMax: 20 },
@@ -85,11 +85,8 @@ async function compare() {
       const c50 = [];
       for (let c = 0; c < p.cycles; c++) {
         if (r < mdlRounds) m.push(timeIt(() => mdlRun(text)));
-        if (companion) {
-          globalThis.gc?.(); // the previous 5 MB run's garbage is not the small answer's to collect
-          c50.push(...times(p.companion.runs, () => engineRun(companion)));
-        }
         e.push(...times(k, () => engineRun(text)));
+        if (companion) c50.push(...times(p.companion.runs, () => engineRun(companion)));
       }
       eng.push(e);
       if (m.length > 0) {
@@ -108,7 +105,7 @@ async function compare() {
       ratio: ratios.length > 0 ? { median: median(ratios), rounds: ratios } : undefined,
       k,
       companion: companion
-        ? { id: p.companion.id, bytes: Buffer.byteLength(companion), medianMs: median(scale.map((x) => x.small)), timeRatio: median(scale.map((x) => x.ratio)), rounds: scale.map((x) => x.ratio) }
+        ? { id: p.companion.id, runs: p.companion.runs, bytes: Buffer.byteLength(companion), medianMs: median(scale.map((x) => x.small)), timeRatio: median(scale.map((x) => x.ratio)), rounds: scale.map((x) => x.ratio) }
         : undefined,
     };
   }

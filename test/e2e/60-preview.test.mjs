@@ -47,3 +47,13 @@ test('the broken Mermaid source is reported as mermaid.syntax in Problems', { ti
   const rows = await s.waitForProblem('mermaid.syntax', { timeout: 60_000 });
   assert.ok(rows.some((r) => r.includes('mermaid.syntax')));
 });
+
+test('the preview comes back after a window reload (serializer)', { timeout: 180_000 }, async () => {
+  const s = await session.get();
+  await s.runCommand('Developer: Reload Window');
+  await s.page.waitForLoadState('load');
+  await s.waitForWorkbench();
+  const tabs = await s.until('the preview tab after the reload', async () => (await s.tabs()).find((t) => /Architecture/.test(t.label)), { timeout: 60_000 });
+  assert.ok(tabs);
+  await s.webviewWith('.card', { what: 'diagram cards in the restored preview', timeout: 60_000 });
+});

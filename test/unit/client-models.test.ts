@@ -126,3 +126,15 @@ test('the crash window restarts a dying server four times in three minutes, then
   w.reset();
   assert.equal(w.record(t + 5 * MIN), true);
 });
+
+test('hover Markdown escapes everything, so no text can become a link or a command', async () => {
+  const { escapeMarkdown } = await import('../../server/src/features/glossary');
+  const hostile = '[run](command:workbench.action.terminal.new) <img src=x> `code` *x*';
+  const escaped = escapeMarkdown(hostile);
+  assert.ok(!/(^|[^\\])\[run\]\(/.test(escaped));
+  assert.ok(!/(^|[^\\])</.test(escaped));
+  const MarkdownIt = (await import('markdown-it')).default;
+  const html = new MarkdownIt({ html: true, linkify: true }).render(escaped);
+  assert.ok(!html.includes('<a '), html);
+  assert.ok(!html.includes('<img'), html);
+});

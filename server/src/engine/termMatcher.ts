@@ -262,9 +262,24 @@ function hasEarlierNegator(text: string, end: number): boolean {
 const AFTER_NEGATION = /^[^.!?;\n\u3002\uff01\uff1f\uff1b]{0,24}?\b(?:is|are|was|were|be|seems?)?\s*(?:not|n't|never)\s+(?:really\s+)?(?:needed|required|necessary|planned|implemented|in scope|considered|applied|used|done)\b|^\s*(?:is|are)\s+(?:unnecessary|out of scope|not in scope|skipped)\b/;
 const CJK_AFTER_NEGATION = /^[^\u3002\uff01\uff1f\uff1b\n]{0,6}?(?:不需要|无需|不必|不做|不考虑|暂不|不用)/;
 
+/** Cheap pre-test: each denial above needs one of these strings (a `\w't` becomes "n't" before matching). */
+function mayDeny(after: string): boolean {
+  return (
+    after.includes('not') ||
+    after.includes("'t") ||
+    after.includes('never') ||
+    after.includes('unnecessary') ||
+    after.includes('out of scope') ||
+    after.includes('skipped') ||
+    after.includes('不') ||
+    after.includes('无')
+  );
+}
+
 /** True when the clause right after the hit denies it ("… isn't needed", "…不需要"). */
 function negatedAfter(text: string, hit: TermHit): boolean {
   const after = text.slice(hit.end, hit.end + 60);
+  if (!mayDeny(after)) return false;
   return AFTER_NEGATION.test(after.replace(/(\w)'(t)\b/g, "$1 n't")) || CJK_AFTER_NEGATION.test(after);
 }
 

@@ -42,6 +42,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/client.js') },
+  // The language client is loaded on demand (first answer opened), so activation does not pay for it.
+  { ...common, entryPoints: [join(root, 'client/src/lsp.ts')], outfile: join(root, 'dist/lsp.js') },
   { ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') },
   {
     ...common,

@@ -5,28 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  CloseHandlerResult,
-  ErrorAction,
-  ErrorHandlerResult,
-  LanguageClient,
-  LanguageClientOptions,
-  ServerOptions,
-  TransportKind,
-} from 'vscode-languageclient/node';
+import type { ConnectionHooks, MlsdConnection } from './lsp';
 import { CrashWindow } from './models/crashes';
 import type { ContentBundle, Coverage, StepId } from '../../server/src/engine/types';
-import {
-  ANSWER_SUFFIX,
-  AnswerInfoRequest,
-  CoverageChangedNotification,
-  CoverageRequest,
-  InitializationOptions,
-  LintFilesRequest,
-  SetTrustNotification,
-  StepAtRequest,
-} from '../../server/src/protocol';
+// Only the constant: importing the protocol's request objects would pull the LSP libraries into this bundle.
+const ANSWER_SUFFIX = '.mlsd.md';
 import { HandbookPanel } from './handbookPanel';
 import { showHistory } from './historyPanel';
 import { startPractice } from './practice';
@@ -39,7 +22,7 @@ import { ChecklistTree, HandbookTree, PromptsTree } from './views/trees';
 /** Document selector of MLSD answers: Markdown files named *.mlsd.md. */
 export const ANSWER_SELECTOR = [{ language: 'markdown', pattern: '**/*.mlsd.md' }];
 
-let client: LanguageClient | undefined;
+let client: MlsdConnection | undefined;
 let starting: Promise<void> | undefined;
 let content: ContentBundle | undefined;
 const coverageByUri = new Map<string, Coverage>();
@@ -57,50 +40,40 @@ function loadContent(context: vscode.ExtensionContext): ContentBundle {
   return content;
 }
 
-function createClient(context: vscode.ExtensionContext): LanguageClient {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
-  };
-  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: ANSWER_SELECTOR,
-    synchronize: { configurationSection: 'mlsd', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
-    initializationOptions,
-    diagnosticCollectionName: 'mlsd',
-    errorHandler: {
-      error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue }),
-      closed: (): CloseHandlerResult => {
-        if (crashes.record(Date.now())) return { action: CloseAction.Restart, handled: true };
-        const restart = vscode.l10n.t('Restart server');
-        void vscode.window
-          .showErrorMessage(
-            vscode.l10n.t('The MLSD language server stopped {0} times in {1} minutes and will not be restarted automatically.', String(crashes.limit), String(crashes.windowMinutes)),
-            restart,
-          )
-          .then((choice) => {
-            if (choice === restart) {
-              crashes.reset();
-              void vscode.commands.executeCommand('mlsd.restartServer');
-            }
-          });
-        return { action: CloseAction.DoNotRestart, handled: true };
-      },
+function createClient(context: vscode.ExtensionContext): MlsdConnection {
+  // Loaded on demand from its own bundle (see lsp.ts); the require path is dynamic on purpose.
+  const lsp = require(context.asAbsolutePath(path.join('dist', 'lsp.js'))) as typeof import('./lsp');
+  const hooks: ConnectionHooks = {
+    serverModule: context.asAbsolutePath(path.join('dist', 'server.js')),
+    workspaceTrusted: vscode.workspace.isTrusted,
+    onCoverage: (uri, coverage) => {
+      const before = coverageByUri.get(uri);
+      coverageByUri.set(uri, coverage);
+      refreshActive();
+      // Badges in the built-in preview only change when a step's count changes: refresh it then, not on every keystroke.
+      const counts = (c: Coverage): string => JSON.stringify(Object.values(c.steps).map((s) => [s.line, s.passed, s.applicable]));
+      if (!before || counts(before) !== counts(coverage)) {
+        void vscode.commands.executeCommand('markdown.preview.refresh').then(undefined, () => undefined);
+      }
+    },
+    onClosed: () => {
+      if (crashes.record(Date.now())) return true;
+      const restart = vscode.l10n.t('Restart server');
+      void vscode.window
+        .showErrorMessage(
+          vscode.l10n.t('The MLSD language server stopped {0} times in {1} minutes and will not be restarted automatically.', String(crashes.limit), String(crashes.windowMinutes)),
+          restart,
+        )
+        .then((choice) => {
+          if (choice === restart) {
+            crashes.reset();
+            void vscode.commands.executeCommand('mlsd.restartServer');
+          }
+        });
+      return false;
     },
   };
-  const created = new LanguageClient('mlsd', 'MLSD Studio', serverOptions, clientOptions);
-  // Handlers registered before start() are installed when the connection comes up (and again after a restart).
-  created.onNotification(CoverageChangedNotification, ({ uri, coverage }) => {
-    const before = coverageByUri.get(uri);
-    coverageByUri.set(uri, coverage);
-    refreshActive();
-    // Badges in the built-in preview only change when a step's count changes: refresh it then, not on every keystroke.
-    if (!before || JSON.stringify(Object.values(before.steps).map((s) => [s.line, s.passed, s.applicable])) !== JSON.stringify(Object.values(coverage.steps).map((s) => [s.line, s.passed, s.applicable]))) {
-      void vscode.commands.executeCommand('markdown.preview.refresh').then(undefined, () => undefined);
-    }
-  });
-  return created;
+  return lsp.createConnection(hooks);
 }
 
 /** Starts the language client once; later calls wait for the same start. */
@@ -139,7 +112,7 @@ async function coverageFor(uri: vscode.Uri): Promise<Coverage | undefined> {
   const known = coverageByUri.get(uri.toString());
   if (known) return known;
   if (!client) return undefined;
-  return (await client.sendRequest(CoverageRequest, { uri: uri.toString() })) ?? undefined;
+  return (await client.coverage(uri.toString())) ?? undefined;
 }
 
 async function revealLine(uri: vscode.Uri, line: number | undefined): Promise<void> {
@@ -189,7 +162,7 @@ async function lintWorkspace(context: vscode.ExtensionContext): Promise<void> {
       for (let i = 0; i < files.length && !token.isCancellationRequested; i += batch) {
         const slice = files.slice(i, i + batch);
         progress.report({ message: `${Math.min(i + batch, files.length)}/${files.length}`, increment: (slice.length / files.length) * 100 });
-        findings += (await c.sendRequest(LintFilesRequest, { uris: slice.map((u) => u.toString()) })).findings;
+        findings += (await c.lintFiles(slice.map((u) => u.toString()))).findings;
       }
     },
   );
@@ -231,7 +204,7 @@ async function startTimerCommand(timer: InterviewTimer, context: vscode.Extensio
   let prompt: string | undefined;
   if (editor) {
     await ensureStarted(context);
-    const info = client ? await client.sendRequest(AnswerInfoRequest, { uri: editor.document.uri.toString() }) : null;
+    const info = client ? await client.answerInfo(editor.document.uri.toString()) : null;
     if (info?.timebox) minutes = info.timebox;
     prompt = info?.prompt;
   }
@@ -259,7 +232,7 @@ export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: 
     if (!vscode.workspace.getConfiguration('mlsd').get<boolean>('handbook.followCursor', true) || !handbookView.visible || !client) return;
     if (followTimer) clearTimeout(followTimer);
     followTimer = setTimeout(async () => {
-      const step = await client?.sendRequest(StepAtRequest, { uri: editor.document.uri.toString(), line: editor.selection.active.line });
+      const step = await client?.stepAt(editor.document.uri.toString(), editor.selection.active.line);
       if (!step || step === followedStep) return;
       followedStep = step;
       const topic = topicsForStep(getContent().handbook, step as StepId)[0];
@@ -307,7 +280,7 @@ export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: 
       refreshActive();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      void client?.sendNotification(SetTrustNotification, { trusted: true });
+      client?.setTrust(true);
     }),
     { dispose: () => void client?.stop() },
   );

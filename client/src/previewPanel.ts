@@ -3,8 +3,8 @@
  * mermaid. Updates are debounced; a render watchdog stops a diagram that hangs; the panel restores after reload.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { DiagramsRequest, MermaidBlockInfo, MermaidBlocksRequest } from '../../server/src/protocol';
+import type { MermaidBlockInfo } from '../../server/src/protocol';
+import type { MlsdConnection } from './lsp';
 import { previewHtml } from './pages';
 import { makeNonce } from './webview';
 
@@ -65,7 +65,7 @@ export class ArchitecturePreview implements vscode.Disposable {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly client: () => Promise<LanguageClient | undefined>,
+    private readonly client: () => Promise<MlsdConnection | undefined>,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -139,14 +139,14 @@ export class ArchitecturePreview implements vscode.Disposable {
     if (!this.panel || !this.ready || !this.uri) return;
     const client = await this.client();
     const uri = this.uri.toString();
-    this.blocks = client ? await client.sendRequest(MermaidBlocksRequest, { uri }) : [];
+    this.blocks = client ? await client.mermaidBlocks(uri) : [];
     const skip = this.blocks.map((b, i) => (this.skip.has(b.code) ? i : -1)).filter((i) => i >= 0);
     this.panel.title = vscode.l10n.t('Architecture · {0}', this.uri.path.split('/').pop() ?? '');
     const version = ++this.generation;
     void this.panel.webview.postMessage({ type: 'update', uri, version, blocks: this.blocks, skip });
     // Classification may wait for the Mermaid worker: colour the diagrams when it arrives, without re-rendering.
     if (!client || this.blocks.length === 0) return;
-    const diagrams = await client.sendRequest(DiagramsRequest, { uri });
+    const diagrams = await client.diagrams(uri);
     if (version !== this.generation || !this.panel) return;
     void this.panel.webview.postMessage({
       type: 'diagrams',
@@ -233,7 +233,7 @@ export class ArchitecturePreview implements vscode.Disposable {
 }
 
 /** Registers the command, the serializer and the preview. */
-export function registerPreview(context: vscode.ExtensionContext, client: () => Promise<LanguageClient | undefined>): ArchitecturePreview {
+export function registerPreview(context: vscode.ExtensionContext, client: () => Promise<MlsdConnection | undefined>): ArchitecturePreview {
   const preview = new ArchitecturePreview(context, client);
   context.subscriptions.push(
     preview,

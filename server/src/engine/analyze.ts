@@ -53,7 +53,7 @@ export function analyzeDocument(engine: Engine, doc: AnswerDocument, config: Eng
     compiled,
     config,
     evidence,
-    absentSteps: new Set(absent.keys()),
+    absentSteps: absent,
     report(rule, severity, message, range, data) {
       const step = data?.step ?? ruleStep(rule);
       if ((config.disabledSteps as string[]).includes(step) && !rule.startsWith('consistency.')) return;

@@ -25,6 +25,9 @@ export interface AnswerDiagrams {
   later?: Promise<DiagramPass>;
 }
 
+/** Most ```mermaid blocks of one answer that are parsed and checked (the rest are skipped). */
+export const MAX_DIAGRAMS_PER_ANSWER = 50;
+
 /** Cheap test for a Mermaid fence, so answers without one never parse twice or start the worker. */
 const MERMAID_FENCE = /(?:`{3,}|~{3,})[ \t]*mermaid/i;
 
@@ -37,6 +40,8 @@ export function answerDiagrams(validator: MermaidValidator, engine: Engine, text
   const limit = config.maxFileSizeKB * 1024;
   const doc = parse(engine, text.length > limit ? text.slice(0, limit) : text);
   if (doc.mermaid.length === 0) return undefined;
+  // Real answers hold a handful of diagrams; a pasted dump of hundreds must not hold the worker and memory hostage.
+  if (doc.mermaid.length > MAX_DIAGRAMS_PER_ANSWER) doc.mermaid = doc.mermaid.slice(0, MAX_DIAGRAMS_PER_ANSWER);
   const content = engine.compiled.content;
   const now = diagramPass(doc, content, config, validator.peek(doc.mermaid));
   if (now.complete) return { now };

@@ -22,8 +22,8 @@ export interface RuleContext {
   compiled: CompiledContent;
   config: EngineConfig;
   evidence: EvidenceIndex;
-  /** Steps whose section is missing or empty (their content checks stay quiet). */
-  absentSteps: Set<StepId>;
+  /** Steps whose section is missing or empty (their content checks stay quiet), computed once per analysis. */
+  absentSteps: Map<StepId, 'missing' | 'empty'>;
   /** Reports a finding; severity defaults to the rule's own and is then adjusted by configuration. */
   report(rule: string, severity: Severity, message: string, range: Range, data?: DiagnosticData): void;
 }

@@ -54,7 +54,7 @@ export const sectionRule: RuleModule = {
       example: `## ${step.number}. ${step.title}`,
     })),
   run(ctx) {
-    for (const [step, state] of findAbsentSteps(ctx)) {
+    for (const [step, state] of ctx.absentSteps) {
       const def = ctx.compiled.steps.get(step);
       if (!def) continue;
       if (state === 'missing') {

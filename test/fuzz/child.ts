@@ -3,6 +3,7 @@
  * and checks them. It is a separate process so that a hang, an out-of-memory abort or a native crash (yaml can abort
  * Node on deep nesting) is caught by the parent's watchdog instead of killing the fuzzer or the test runner.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli';
 import { analyze, DEFAULT_CONFIG, EngineConfig, mergeConfig } from '../../server/src/engine';
@@ -130,11 +131,15 @@ function checkCli(args: string[], files: string[], totalChars: number): CheckRes
 
 // Build the engine and run the CLI once before the first case, so one-off costs (compiling the content, JIT
 // warm-up) never count against a case.
-testEngine();
-main(['--format', 'json', path.join(__dirname, '..', 'fixtures', 'cli', 'missing-governance.mlsd.md')], () => undefined, () => undefined);
+const warmUp = path.join(__dirname, '..', 'fixtures', 'cli', 'missing-governance.mlsd.md');
+main(['--format', 'json', warmUp], () => undefined, () => undefined);
+const warmText = `---\nprompt: fraud-detection\nlevel: [staff\n${'\n'.repeat(2000)}---\n${fs.readFileSync(warmUp, 'utf8')}`;
+for (let i = 0; i < 5; i++) analyze(testEngine(), warmText, DEFAULT_CONFIG);
 process.on('message', (raw: unknown) => {
   const request = raw as ChildRequest;
   const result = request.type === 'analyze' ? checkAnalyze(request.text, request.config) : checkCli(request.args, request.files, request.totalChars);
   process.send?.({ id: request.id, result });
 });
+// Never outlive the parent (a killed test runner or fuzz session).
+process.on('disconnect', () => process.exit(0));
 process.send?.({ ready: true });

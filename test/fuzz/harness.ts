@@ -27,7 +27,7 @@ export class FuzzWorker {
       this.stderrTail = '';
       const child = fork(path.join(__dirname, 'child.ts'), [], {
         cwd: ROOT,
-        execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
+        execArgv: ['--import', 'tsx', '--max-old-space-size=2048', '--expose-gc'],
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
@@ -121,6 +121,20 @@ export function checkEngine(worker: FuzzWorker, c: Pick<FuzzCase, 'text' | 'conf
   return worker.run({ type: 'analyze', text: c.text, config: c.config }, hardTimeoutMs(c.text.length));
 }
 
+/**
+ * Runs a case through the engine; a slow result is a suspect until it is slow again twice, a moment later: a busy
+ * machine (another process on the same core slows even CPU time) or a cold JIT must not be reported as a bug.
+ */
+export async function checkEngineConfirmed(worker: FuzzWorker, c: Pick<FuzzCase, 'text' | 'config'>): Promise<CheckResult> {
+  let result = await checkEngine(worker, c);
+  for (let i = 0; i < 2 && !result.ok && result.kind === 'timeout'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const again = await checkEngine(worker, c);
+    if (again.ok || again.kind !== 'timeout' || again.ms < result.ms) result = again;
+  }
+  return result;
+}
+
 /** Writes cases into a fresh folder (one sub-folder each, with its .mlsd.yaml) and runs mlsd-lint over them. */
 export async function checkCli(worker: FuzzWorker, cases: Pick<FuzzCase, 'text' | 'bytes' | 'mlsdYaml'>[], format: string, mode: 'dir' | 'files' | 'glob'): Promise<CheckResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsd-fuzz-'));
@@ -203,10 +217,11 @@ export function loadFixtures(dir = FUZZ_FIXTURES): Fixture[] {
 export async function replayFixture(worker: FuzzWorker, fixture: Fixture): Promise<string[]> {
   const f = fixture.failure;
   const problems: string[] = [];
-  const engine = await checkEngine(worker, { text: f.text, config: f.config ?? {} });
+  const engine = await checkEngineConfirmed(worker, { text: f.text, config: f.config ?? {} });
   if (!engine.ok) problems.push(`engine ${engine.kind}: ${engine.message}`);
   const bytes = f.bytesBase64 ? Buffer.from(f.bytesBase64, 'base64') : undefined;
-  const cli = await checkCli(worker, [{ text: f.text, bytes, mlsdYaml: f.mlsdYaml }], f.format ?? 'json', 'files');
+  let cli = await checkCli(worker, [{ text: f.text, bytes, mlsdYaml: f.mlsdYaml }], f.format ?? 'json', 'files');
+  if (!cli.ok && cli.kind === 'timeout') cli = await checkCli(worker, [{ text: f.text, bytes, mlsdYaml: f.mlsdYaml }], f.format ?? 'json', 'files');
   if (!cli.ok) problems.push(`cli ${cli.kind}: ${cli.message}`);
   return problems;
 }
@@ -243,6 +258,9 @@ export interface FuzzReport {
 /** Runs a fuzz session. */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const rng = new Rng(options.seed);
+  // CLI choices come from their own generator, so case N of a seed is the same with or without CLI runs
+  // (`npm run fuzz -- --seed S --case N` regenerates it).
+  const cliRng = new Rng(options.seed ^ 0x5bd1e995);
   const seeds = loadSeeds();
   const worker = new FuzzWorker();
   const started = Date.now();
@@ -285,8 +303,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 
   const flushCli = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const format = rng.pick(['json', 'json', 'sarif', 'text']);
-    const mode = rng.pick(['dir', 'files', 'glob'] as const);
+    const format = cliRng.pick(['json', 'json', 'sarif', 'text']);
+    const mode = cliRng.pick(['dir', 'files', 'glob'] as const);
     const result = await checkCli(worker, batch.map((b) => b.c), format, mode);
     report.cliRuns++;
     if (!result.ok) {
@@ -307,7 +325,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   try {
     for (let index = 0; (options.cases === undefined || index < options.cases) && Date.now() < deadline; index++) {
       const c = generateCase(rng, seeds, options.maxLen);
-      const result = await checkEngine(worker, c);
+      const result = await checkEngineConfirmed(worker, c);
       report.cases++;
       const ratio = result.ms / budgetMs(c.text.length);
       if (ratio > report.worstRatio) {

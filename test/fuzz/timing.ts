@@ -15,11 +15,16 @@ export function measure<T>(fn: () => T): { value: T; ms: number } {
   return { value, ms: Math.min(wall, (cpu.user + cpu.system) / 1000) };
 }
 
-/** Runs `fn` up to `attempts` times while it is over `limit`; returns the last result and the fastest time. */
+/**
+ * Runs `fn` up to `attempts` times while it is over `limit`; returns the last result and the fastest time. Before a
+ * retry the garbage collector runs when it is exposed (`--expose-gc`), so a collection of earlier garbage is not
+ * charged to this input.
+ */
 export function timed<T>(fn: () => T, limit: number, attempts = 3): { value: T; ms: number } {
   let best = Infinity;
   let value: T | undefined;
   for (let attempt = 0; attempt < attempts && best > limit; attempt++) {
+    if (attempt > 0) (globalThis as { gc?: () => void }).gc?.();
     const run = measure(fn);
     value = run.value;
     best = Math.min(best, run.ms);

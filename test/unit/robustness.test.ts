@@ -28,8 +28,8 @@ test('a bounded fuzz session (fixed seed) finds no exception, slow analysis, han
   const lines: string[] = [];
   const report = await runFuzz({
     seed: 20250607,
-    cases: 100,
-    seconds: 12,
+    cases: 200,
+    seconds: 15,
     maxLen: 32 * 1024,
     cliBatch: 10,
     save: true,

@@ -97,6 +97,7 @@ function readCheck(raw: Record<string, unknown>, step: StepId): CheckDef | undef
     severity: (SEVERITIES.includes(severity) ? severity : 'warning') as Severity,
     evidence: asEvidence(raw.evidence),
     appliesWhen: raw.appliesWhen === undefined ? undefined : asStringArray(raw.appliesWhen),
+    together: raw.together === true ? true : undefined,
     message: asString(raw.message, `${id}: not covered.`),
     why: asString(raw.why),
     example: asString(raw.example),

@@ -15,9 +15,21 @@ export class EvidenceIndex {
 
   constructor(
     readonly doc: AnswerDocument,
-    compiled: CompiledContent,
+    private readonly compiled: CompiledContent,
   ) {
     this.blockTerms = doc.blocks.map((block) => affirmedTerms(compiled.matcher, block.evidence));
+  }
+
+  private readonly lineCache = new Map<number, Set<number>[]>();
+
+  /** Term sets of each line of a block (a soft-wrapped paragraph or a bullet counts as one line). */
+  linesOf(block: number): Set<number>[] {
+    let lines = this.lineCache.get(block);
+    if (!lines) {
+      lines = normalize(this.doc.blocks[block].evidence).text.split('\n').map((line) => this.compiled.matcher.findAffirmed(line));
+      this.lineCache.set(block, lines);
+    }
+    return lines;
   }
 
   /** Blocks that belong to a step's sections. */

@@ -1,7 +1,9 @@
 /**
  * YAML parsing for anything a user or a repository supplies (frontmatter, `.mlsd.yaml`, team templates).
  * `yaml` can exhaust memory and abort the whole process on deeply nested collections, which no try/catch
- * can stop, so size and nesting are checked before the parser ever sees the text, and alias expansion is capped.
+ * can stop, so size is checked first and nesting is measured (with yaml's own iterative lexer and CST parser) before
+ * its recursive composer sees a document; alias expansion is capped, self-referencing aliases are refused, and
+ * duplicate keys, error positions and error objects are handled in linear time.
  */
 import { Composer, isAlias, isCollection, Lexer, Parser, visit, YAMLParseError } from 'yaml';
 import type { CST, Document, Node as YamlNode } from 'yaml';
@@ -29,20 +31,35 @@ export interface YamlLimits {
 /** Defaults that comfortably fit any real config while keeping the parser far from its failure modes. */
 export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 512 * 1024, maxDepth: 64, maxAliases: 100 };
 
-/** Zero-based line and column of a UTF-16 offset (YAML line breaks: LF, CRLF, CR). */
-function positionAt(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  const end = Math.max(0, Math.min(offset, text.length));
-  for (let i = 0; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      lineStart = i + 1;
+/**
+ * Returns a function giving the zero-based line and column of a UTF-16 offset (YAML line breaks: LF, CRLF, CR).
+ * Line starts are computed once, on first use; each lookup is a binary search (a scan per lookup made a document
+ * with thousands of errors quadratic).
+ */
+function positions(text: string): (offset: number) => { line: number; character: number } {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
     }
-  }
-  return { line, character: end - lineStart };
+    const at = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: at - starts[lo] };
+  };
 }
+
+/** Problems reported per YAML text; after the first few, errors are nearly always consequences of the first. */
+const MAX_PROBLEMS = 20;
 
 /**
  * The CST tokens of `text`, read with `yaml`'s own lexer and parser (both iterative, so safe on any depth), ending
@@ -54,13 +71,13 @@ function positionAt(text: string, offset: number): { line: number; character: nu
 function* depthCheckedTokens(text: string, maxDepth: number, state: { tooDeep?: YamlProblem }): Generator<CST.Token> {
   const parser = new Parser();
   for (const lexeme of new Lexer().lex(text)) {
-    const done = [...parser.next(lexeme)];
+    // A lexeme that completes a document never deepens it, so what next() yields was checked on earlier lexemes.
+    yield* parser.next(lexeme);
     // The stack holds the document plus one entry per open collection (and the node being read).
     if (parser.stack.length - 1 > maxDepth) {
-      state.tooDeep = { message: `YAML is nested more than ${maxDepth} levels deep and was not read`, ...positionAt(text, parser.offset) };
+      state.tooDeep = { message: `YAML is nested more than ${maxDepth} levels deep and was not read`, ...positions(text)(parser.offset) };
       return;
     }
-    yield* done;
   }
   yield* parser.end();
 }
@@ -81,7 +98,7 @@ export function findExcessiveNesting(text: string, maxDepth: number): YamlProble
  * earlier one, which takes seconds on a config with thousands of keys). Same rule as yaml: scalar keys with equal
  * values are duplicates.
  */
-function duplicateKeys(doc: Document, text: string): YamlProblem[] {
+function duplicateKeys(doc: Document, positionAt: (offset: number) => { line: number; character: number }): YamlProblem[] {
   const problems: YamlProblem[] = [];
   visit(doc, {
     Map(_, map) {
@@ -92,7 +109,7 @@ function duplicateKeys(doc: Document, text: string): YamlProblem[] {
         const value = (key as { value?: unknown }).value;
         if (seen.has(value)) {
           const offset = key.range ? key.range[0] : 0;
-          problems.push({ message: 'Map keys must be unique', ...positionAt(text, offset) });
+          if (problems.length < MAX_PROBLEMS) problems.push({ message: 'Map keys must be unique', ...positionAt(offset) });
         } else seen.add(value);
       }
     },
@@ -142,11 +159,16 @@ export function parseYamlSafely(text: string, limits: YamlLimits = DEFAULT_YAML_
       problems: [{ message: `YAML is larger than ${Math.round(limits.maxBytes / 1024)} KB and was not read`, line: 0, character: 0 }],
     };
   }
+  // yaml reports each error as an Error object, and capturing a stack trace for each is most of the cost of a
+  // document with thousands of errors (10,000 comma-less aliases: ~200 ms). Stack traces are never used here.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     // What parseDocument does, in one pass with the depth check in front of the composer. prettyErrors stays off:
     // its message excerpts are not needed, and positions come from `pos` instead.
     const state: { tooDeep?: YamlProblem } = {};
-    const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
+    // logLevel 'error': yaml would otherwise print warnings (e.g. collection keys) to the process's stderr.
+    const composer = new Composer({ uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
     let doc: Document.Parsed | undefined;
     for (const next of composer.compose(depthCheckedTokens(text, limits.maxDepth, state), true, text.length)) {
       if (state.tooDeep) break;
@@ -158,11 +180,15 @@ export function parseYamlSafely(text: string, limits: YamlLimits = DEFAULT_YAML_
     }
     if (state.tooDeep) return { value: undefined, problems: [state.tooDeep] };
     if (!doc) return { value: undefined, problems: [] };
-    const problems: YamlProblem[] = doc.errors.map((error) => ({
+    const positionAt = positions(text);
+    const problems: YamlProblem[] = doc.errors.slice(0, MAX_PROBLEMS).map((error) => ({
       message: error.message.split('\n')[0],
-      ...positionAt(text, error.pos ? error.pos[0] : 0),
+      ...positionAt(error.pos ? error.pos[0] : 0),
     }));
-    if (problems.length === 0) problems.push(...duplicateKeys(doc, text));
+    if (doc.errors.length > MAX_PROBLEMS) {
+      problems.push({ message: `${doc.errors.length - MAX_PROBLEMS} more YAML error(s) not shown`, ...positionAt(doc.errors[MAX_PROBLEMS].pos?.[0] ?? 0) });
+    }
+    if (problems.length === 0) problems.push(...duplicateKeys(doc, positionAt));
     if (problems.length > 0) return { value: undefined, problems };
     const value: unknown = doc.toJS({ maxAliasCount: limits.maxAliases });
     if (isCircular(value)) {
@@ -173,5 +199,7 @@ export function parseYamlSafely(text: string, limits: YamlLimits = DEFAULT_YAML_
     // toJS throws when alias expansion exceeds maxAliasCount (a "billion laughs" document).
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { value: undefined, problems: [{ message, line: 0, character: 0 }] };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }

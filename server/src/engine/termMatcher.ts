@@ -26,7 +26,8 @@ const BOUND_WORDS = new Set([
   'more', 'later', 'less', 'fewer', 'worse', 'greater', 'higher', 'longer', 'slower', 'above', 'exceed',
   'exceeding', 'over', 'only', 'just', 'matter', 'lower', 'below', 'under', 'older',
 ]);
-const CJK_NEGATORS = ['没有', '不', '无', '未', '没', '别', '忽略'];
+// No bare 别: it sits inside everyday words (类别, 识别, 级别, 特别) far more often than it means "don't".
+const CJK_NEGATORS = ['没有', '不', '无', '未', '没', '别再', '忽略'];
 const CJK_BOUND = ['超过', '高于', '低于', '大于', '小于', '少于', '多于', '晚于', '仅', '只', '断', '同', '论', '过', '来', '少', '错', '久', '但', '管', '限', '穷'];
 const SENTENCE_END = new Set([10, 46, 33, 63, 59, 0x3002, 0xff01, 0xff1f, 0xff1b, 33, 58]);
 
@@ -260,7 +261,8 @@ function hasEarlierNegator(text: string, end: number): boolean {
 
 // After a term: "access control isn't needed", "monitoring is not required", "PII handling is out of scope".
 const AFTER_NEGATION = /^[^.!?;\n\u3002\uff01\uff1f\uff1b]{0,24}?\b(?:is|are|was|were|be|seems?)?\s*(?:not|n't|never)\s+(?:really\s+)?(?:needed|required|necessary|planned|implemented|in scope|considered|applied|used|done)\b|^\s*(?:is|are)\s+(?:unnecessary|out of scope|not in scope|skipped)\b/;
-const CJK_AFTER_NEGATION = /^[^\u3002\uff01\uff1f\uff1b\n]{0,6}?(?:不需要|无需|不必|不做|不考虑|暂不|不用)/;
+// Full-width punctuation is folded to ASCII before matching, so the clause ends at either form.
+const CJK_AFTER_NEGATION = /^[^\u3002\uff01\uff1f\uff1b\uff0c\u3001;,.!?\n]{0,6}?(?:不需要|无需|不必|不做|不考虑|暂不|不用)/;
 
 /** Cheap pre-test: each denial above needs one of these strings (a `\w't` becomes "n't" before matching). */
 function mayDeny(after: string): boolean {
@@ -278,7 +280,10 @@ function mayDeny(after: string): boolean {
 
 /** True when the clause right after the hit denies it ("… isn't needed", "…不需要"). */
 function negatedAfter(text: string, hit: TermHit): boolean {
-  const after = text.slice(hit.end, hit.end + 60);
+  // Only the hit's own clause: "phone numbers are hashed and names are never used" does not deny "hashed".
+  const raw = text.slice(hit.end, hit.end + 60);
+  const clauseEnd = raw.search(/\b(?:and|but|while|whereas|so|because)\b|[,;]/);
+  const after = clauseEnd >= 0 ? raw.slice(0, clauseEnd) : raw;
   if (!mayDeny(after)) return false;
   return AFTER_NEGATION.test(after.replace(/(\w)'(t)\b/g, "$1 n't")) || CJK_AFTER_NEGATION.test(after);
 }

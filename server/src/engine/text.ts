@@ -11,6 +11,9 @@ for (let i = 0; i + 1 < TRADITIONAL_SIMPLIFIED_PAIRS.length; i += 2) {
   FOLD[TRADITIONAL_SIMPLIFIED_PAIRS.charCodeAt(i)] = TRADITIONAL_SIMPLIFIED_PAIRS.charCodeAt(i + 1);
 }
 
+// A dropped separator never becomes a space before closing punctuation: "**Labels**:" reads "labels:".
+const NO_SPACE_BEFORE = new Set([10, 37, 58, 44, 46, 59, 41, 33, 63]);
+
 /** Placeholder that stands for any number after normalisation. */
 export const NUMBER_MARK = '#';
 
@@ -130,7 +133,7 @@ export function normalize(input: string, withMap = false): NormalizedText {
     if (pendingSpace) {
       pendingSpace = false;
       const last = len > 0 ? out[len - 1] : 10;
-      if (last !== 10 && last !== 32 && !isCjk(last) && !isCjk(code) && code !== 37 && code !== 10) {
+      if (last !== 10 && last !== 32 && !isCjk(last) && !isCjk(code) && !NO_SPACE_BEFORE.has(code)) {
         out[len++] = 32;
         map?.push(pendingAt);
       }

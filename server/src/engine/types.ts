@@ -57,6 +57,8 @@ export interface CheckDef {
   severity: Severity;
   evidence: EvidenceGroup[];
   appliesWhen?: string[];
+  /** When true, all evidence groups must be met within one sentence, bullet or paragraph (not spread over the section). */
+  together?: boolean;
   message: string;
   why: string;
   example: string;

@@ -4,6 +4,7 @@
  */
 import { CompiledCheck } from '../content';
 import { hasAny, unmetGroups } from '../evidence';
+import { STEP_IDS } from '../types';
 import { headingRange, RuleContext, RuleModule, stepHeading } from './rule';
 
 /** Result of evaluating one check against an answer. */
@@ -20,12 +21,30 @@ export function evaluateCheck(ctx: Pick<RuleContext, 'doc' | 'evidence'>, check:
     return { outcome: ctx.doc.mermaid.length > 0 ? 'pass' : 'fail' };
   }
   if (check.groups.length === 0) return { outcome: 'pass' };
+  if (def.together) return evaluateTogether(ctx, check);
   if (unmetGroups(ctx.evidence.step(def.step), check.groups).length === 0) return { outcome: 'pass' };
   if (unmetGroups(ctx.evidence.document(), check.groups).length > 0) return { outcome: 'fail' };
+  // Covered elsewhere only when one other section states the whole concept: scattered words from several
+  // sections ("bias" in Modeling, "across regions" in Monitoring) are not a fairness check.
   const own = new Set(ctx.evidence.blocksOfStep(def.step));
-  const terms = check.groups.flatMap((g) => g.terms);
-  const foundIn = ctx.evidence.blockTerms.findIndex((set, b) => !own.has(b) && hasAny(set, terms));
-  return { outcome: 'misplaced', foundIn: foundIn >= 0 ? foundIn : undefined };
+  for (const step of STEP_IDS) {
+    if (step === def.step) continue;
+    const blocks = ctx.evidence.blocksOfStep(step).filter((b) => !own.has(b));
+    if (blocks.length > 0 && unmetGroups(ctx.evidence.step(step), check.groups).length === 0) return { outcome: 'misplaced', foundIn: blocks[0] };
+  }
+  const inSteps = new Set(STEP_IDS.flatMap((step) => ctx.evidence.blocksOfStep(step)));
+  const loose = ctx.evidence.blockTerms.findIndex((set, b) => !inSteps.has(b) && unmetGroups(set, check.groups).length === 0);
+  return loose >= 0 ? { outcome: 'misplaced', foundIn: loose } : { outcome: 'fail' };
+}
+
+/** A check whose groups must meet in one line: own step's lines first, then any other line (misplaced). */
+function evaluateTogether(ctx: Pick<RuleContext, 'doc' | 'evidence'>, check: CompiledCheck): { outcome: CheckOutcome; foundIn?: number } {
+  const meets = (block: number): boolean => ctx.evidence.linesOf(block).some((line) => unmetGroups(line, check.groups).length === 0);
+  const own = ctx.evidence.blocksOfStep(check.def.step);
+  if (own.some(meets)) return { outcome: 'pass' };
+  const ownSet = new Set(own);
+  const elsewhere = ctx.doc.blocks.findIndex((_, b) => !ownSet.has(b) && meets(b));
+  return elsewhere >= 0 ? { outcome: 'misplaced', foundIn: elsewhere } : { outcome: 'fail' };
 }
 
 export const contentCheckRule: RuleModule = {

@@ -216,8 +216,11 @@ export function ensureCodeServer({ quiet = false } = {}) {
   rmSync(CS_DIR, { recursive: true, force: true });
   mkdirSync(CS_DIR, { recursive: true });
   writeFileSync(path.join(CS_DIR, 'package.json'), '{ "name": "mlsd-cache-code-server", "private": true }\n');
+  // Drop every npm_* variable inherited from an outer `npm run`: npm reads them as its own configuration, and
+  // code-server's postinstall checks the Node version in npm_config_user_agent (the outer npm says Node 20).
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
   const env = {
-    ...process.env,
+    ...inherited,
     // Node 24 first on PATH so install scripts, node-gyp and the postinstall all see Node 24.
     PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH || ''}`,
     npm_config_update_notifier: 'false',
@@ -227,7 +230,6 @@ export function ensureCodeServer({ quiet = false } = {}) {
     // tries to download headers (Debian's npm defaults nodedir to /usr, i.e. the system Node's headers).
     npm_config_nodedir: node24Headers(node24),
   };
-  for (const k of Object.keys(env)) if (/^npm_(lifecycle|package|config_(prefix|global|local_prefix))/i.test(k)) delete env[k];
   run(
     node24,
     [npmCli, 'install', '--no-save', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`],

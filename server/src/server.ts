@@ -3,7 +3,6 @@
  * validation (debounced per document, stale results dropped), resolves configuration, and serves coverage.
  * Analysis itself is the pure engine in ./engine.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -22,6 +21,7 @@ import {
   AnswerDocument,
   Engine,
   parse,
+  readAnswerFile,
   ConfigResolver,
   EngineConfig,
   isSeveritySetting,
@@ -301,11 +301,8 @@ function configTarget(uri: string): ConfigTarget | undefined {
   if (!file) return undefined;
   const existing = resolver.findConfigFile(file);
   if (existing) {
-    try {
-      return { uri: pathToUri(existing), text: fs.readFileSync(existing, 'utf8') };
-    } catch {
-      return undefined;
-    }
+    const read = readAnswerFile(existing);
+    return 'problem' in read ? undefined : { uri: pathToUri(existing), text: read.text };
   }
   const root = workspaceRoots.find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
   return { uri: pathToUri(path.join(root, '.mlsd.yaml')) };
@@ -392,14 +389,13 @@ connection.onRequest(LintFilesRequest, ({ uris }) => {
     if (!isAnswer(uri) || documents.get(uri)) continue;
     const file = filePath(uri);
     if (!file) continue;
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      connection.console.warn(`mlsd: cannot read ${file}: ${(error as Error).message}`);
+    // Regular text files only: a FIFO named *.mlsd.md would otherwise block the server forever.
+    const read = readAnswerFile(file);
+    if ('problem' in read) {
+      connection.console.warn(`mlsd: ${file}: ${read.problem}`);
       continue;
     }
-    const { result } = analyzeText(uri, text);
+    const { result } = analyzeText(uri, read.text);
     findings += result.diagnostics.length;
     void connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map(toLspDiagnostic) });
   }

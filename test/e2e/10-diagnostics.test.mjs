@@ -15,4 +15,8 @@ test('missing sections are reported in Problems and squiggled in the editor', { 
   await s.revealProblem('monitoring.section');
   const sq = await s.until('squiggles in the editor', () => s.squiggles(), { accept: (q) => q.errors + q.warnings > 0 });
   assert.ok(sq.errors + sq.warnings > 0);
+  // The status bar shows the answer's coverage, and the CodeLens the per-step counts.
+  const status = await s.waitForStatusBar(/MLSD \d+\/100/, { what: 'the coverage item in the status bar' });
+  assert.ok(status);
+  await s.waitFor('.contentWidgets .codelens-decoration, .monaco-editor .codelens-decoration', { what: 'a CodeLens ("… · n/m checks" or "Coverage n/100")' });
 });

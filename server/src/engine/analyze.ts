@@ -64,7 +64,14 @@ export function analyzeDocument(engine: Engine, doc: AnswerDocument, config: Eng
       diagnostics.push({ rule, severity: setting as Severity, message, range, data });
     },
   };
-  for (const rule of RULES) rule.run(ctx);
+  for (const rule of RULES) {
+    try {
+      rule.run(ctx);
+    } catch (error) {
+      // One broken rule must not take every other finding (or the server) down with it.
+      ctx.report('document.internal', 'hint', `MLSD could not run its "${rule.name}" checks on this answer (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); please report it.`, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    }
+  }
   if (originalLength !== undefined) {
     const kb = Math.round(originalLength / 1024);
     ctx.report(

@@ -188,3 +188,45 @@ function isInside(file: string, root: string): boolean {
   const rel = path.relative(path.resolve(root), path.resolve(file));
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
+
+/** True when `file` is a symbolic link (broken or not). */
+export function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes inspected for NUL when deciding whether a file is text (the same heuristic as git). */
+const BINARY_SNIFF_BYTES = 8000;
+
+/**
+ * Reads an answer, or explains why it cannot be checked: not a regular file (a FIFO would block forever, a
+ * directory or a broken link cannot be read), unreadable, or binary. Invalid UTF-8 is decoded to U+FFFD and a
+ * leading byte order mark is dropped, as the editor does.
+ */
+export function readAnswerFile(file: string): { text: string } | { problem: string } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' && isSymlink(file) ? 'broken symbolic link' : `cannot read (${code ?? (error as Error).message})` };
+  }
+  if (!stat.isFile()) return { problem: `not a regular file (${stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : 'a device or socket'}); skipped` };
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    return { problem: `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { problem: 'looks like a binary file (it contains NUL bytes); skipped' };
+  let text: string;
+  try {
+    text = bytes.toString('utf8');
+  } catch (error) {
+    return { problem: `cannot read (${(error as Error).message})` };
+  }
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}

@@ -12,6 +12,12 @@ export const documentRule: RuleModule = {
       example: '---\nprompt: fraud-detection\nlevel: senior\ntimebox: 45\n---',
     },
     {
+      id: 'document.internal',
+      severity: 'hint',
+      description: 'A group of checks could not run on this answer because of an internal error (the other checks still run).',
+      satisfiedBy: 'Nothing to do in the answer; the message asks you to report the problem.',
+    },
+    {
       id: 'document.size',
       severity: 'info',
       description: 'The answer is small enough to analyse in full.',

@@ -52,7 +52,11 @@ export class HandbookPanel {
       });
       this.panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'activity.svg');
       this.ready = false;
-      this.panel.webview.html = handbookHtml(this.panel.webview.cspSource, makeNonce());
+      this.panel.webview.html = handbookHtml(this.panel.webview.cspSource, makeNonce(), {
+        filter: vscode.l10n.t('Filter rows'),
+        insert: vscode.l10n.t('Insert as Markdown'),
+        insertTitle: vscode.l10n.t('Insert this table at the cursor of the last active editor'),
+      });
       this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m));
       this.panel.onDidDispose(() => (this.panel = undefined));
     } else {

@@ -10,5 +10,12 @@ export function showHistory(context: vscode.ExtensionContext, sessions: readonly
     enableScripts: false,
     localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
   });
-  panel.webview.html = historyHtml(sessions, panel.webview.cspSource, makeNonce());
+  panel.webview.html = historyHtml(sessions, panel.webview.cspSource, makeNonce(), {
+    title: vscode.l10n.t('Practice history'),
+    summary: vscode.l10n.t("{0} session(s). Coverage is the answer's score when the timer was stopped."),
+    started: vscode.l10n.t('Started'),
+    prompt: vscode.l10n.t('Prompt'),
+    duration: vscode.l10n.t('Duration'),
+    coverage: vscode.l10n.t('Coverage'),
+  });
 }

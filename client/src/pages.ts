@@ -4,7 +4,20 @@ import { formatClock } from './models/timer';
 import { BASE_CSS, csp, escapeHtml } from './webview';
 
 /** HTML shell of the panel; the entry arrives by postMessage. Exported for tests. */
-export function handbookHtml(cspSource: string, nonce: string): string {
+/** User-visible text of the handbook page (translated by the caller). */
+export interface HandbookStrings {
+  filter: string;
+  insert: string;
+  insertTitle: string;
+}
+
+const HANDBOOK_EN: HandbookStrings = {
+  filter: 'Filter rows',
+  insert: 'Insert as Markdown',
+  insertTitle: 'Insert this table at the cursor of the last active editor',
+};
+
+export function handbookHtml(cspSource: string, nonce: string, strings: HandbookStrings = HANDBOOK_EN): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp(cspSource, nonce)}">
@@ -14,7 +27,7 @@ export function handbookHtml(cspSource: string, nonce: string): string {
 <p class="muted" id="topic"></p>
 <h1 id="title"></h1>
 <p id="summary"></p>
-<div class="toolbar" id="toolbar" hidden><input id="filter" type="search" placeholder="Filter rows" aria-label="Filter rows"><button id="insert" title="Insert this table at the cursor of the last active editor">Insert as Markdown</button></div>
+<div class="toolbar" id="toolbar" hidden><input id="filter" type="search" placeholder="${escapeHtml(strings.filter)}" aria-label="${escapeHtml(strings.filter)}"><button id="insert" title="${escapeHtml(strings.insertTitle)}">${escapeHtml(strings.insert)}</button></div>
 <table id="table" hidden><thead><tr id="head"></tr></thead><tbody id="body"></tbody></table>
 <ul id="items"></ul>
 <script nonce="${nonce}">
@@ -52,7 +65,27 @@ export function handbookHtml(cspSource: string, nonce: string): string {
 }
 
 /** HTML of the history page (exported for tests). */
-export function historyHtml(sessions: readonly PracticeSession[], cspSource: string, nonce: string): string {
+/** User-visible text of the history page (translated by the caller). */
+export interface HistoryStrings {
+  title: string;
+  /** "{0} session(s)…" */
+  summary: string;
+  started: string;
+  prompt: string;
+  duration: string;
+  coverage: string;
+}
+
+const HISTORY_EN: HistoryStrings = {
+  title: 'Practice history',
+  summary: "{0} session(s). Coverage is the answer's score when the timer was stopped.",
+  started: 'Started',
+  prompt: 'Prompt',
+  duration: 'Duration',
+  coverage: 'Coverage',
+};
+
+export function historyHtml(sessions: readonly PracticeSession[], cspSource: string, nonce: string, strings: HistoryStrings = HISTORY_EN): string {
   const rows = [...sessions]
     .sort((a, b) => b.startedAt - a.startedAt)
     .map(
@@ -65,10 +98,10 @@ export function historyHtml(sessions: readonly PracticeSession[], cspSource: str
 <meta http-equiv="Content-Security-Policy" content="${csp(cspSource, nonce)}">
 <style nonce="${nonce}">${BASE_CSS}</style></head>
 <body>
-<h1>Practice history</h1>
-<p class="muted">${sessions.length} session(s). Coverage is the answer's score when the timer was stopped.</p>
+<h1>${escapeHtml(strings.title)}</h1>
+<p class="muted">${escapeHtml(strings.summary.replace('{0}', String(sessions.length)))}</p>
 ${historyChartSvg(sessions)}
-<table><thead><tr><th>Started</th><th>Prompt</th><th>Duration</th><th>Coverage</th></tr></thead><tbody>${rows}</tbody></table>
+<table><thead><tr><th>${escapeHtml(strings.started)}</th><th>${escapeHtml(strings.prompt)}</th><th>${escapeHtml(strings.duration)}</th><th>${escapeHtml(strings.coverage)}</th></tr></thead><tbody>${rows}</tbody></table>
 </body></html>`;
 }
 
@@ -84,7 +117,7 @@ export interface PreviewAssets {
  * HTML of the architecture preview. Scripts only by nonce (the bundled mermaid and our page script); styles also
  * allow 'unsafe-inline' because mermaid puts a <style> element inside every SVG it draws. No 'unsafe-eval'.
  */
-export function previewHtml(cspSource: string, nonce: string, assets: PreviewAssets): string {
+export function previewHtml(cspSource: string, nonce: string, assets: PreviewAssets, emptyText = 'No Mermaid diagram in this answer yet. Add a fenced ```mermaid block to the Architecture section.'): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource} data: blob:; style-src ${cspSource} 'unsafe-inline'; script-src 'nonce-${nonce}'; font-src ${cspSource};">
@@ -92,7 +125,7 @@ export function previewHtml(cspSource: string, nonce: string, assets: PreviewAss
 <link rel="stylesheet" href="${escapeHtml(assets.css)}">
 </head>
 <body>
-<p id="empty">No Mermaid diagram in this answer yet. Add a fenced block starting with <code>\`\`\`mermaid</code> to the Architecture section.</p>
+<p id="empty">${escapeHtml(emptyText)}</p>
 <main id="diagrams"></main>
 <script nonce="${nonce}" src="${escapeHtml(assets.mermaid)}"></script>
 <script nonce="${nonce}" src="${escapeHtml(assets.script)}"></script>

@@ -122,7 +122,7 @@ export class ArchitecturePreview implements vscode.Disposable {
       mermaid: asset('dist', 'webview', 'mermaid.min.js'),
       script: asset('dist', 'webview', 'preview.js'),
       css: asset('media', 'preview.css'),
-    });
+    }, vscode.l10n.t('No Mermaid diagram in this answer yet. Add a fenced ```mermaid block to the Architecture section.'));
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.subscriptions);
     panel.onDidDispose(() => {
       this.panel = undefined;

@@ -17,6 +17,22 @@ import {
 } from './models/timer';
 
 const STATE_KEY = 'mlsd.timer';
+
+/** Translated phase names (the model keeps English labels in its persisted state). */
+function phaseLabel(id: string, fallback: string): string {
+  switch (id) {
+    case 'clarify':
+      return vscode.l10n.t('Clarify requirements');
+    case 'design':
+      return vscode.l10n.t('High-level design');
+    case 'deep-dive':
+      return vscode.l10n.t('Deep dive');
+    case 'tradeoffs':
+      return vscode.l10n.t('Trade-offs & wrap-up');
+    default:
+      return fallback;
+  }
+}
 /** Global-storage key of the practice history. */
 export const HISTORY_KEY = 'mlsd.history';
 
@@ -65,7 +81,7 @@ export class InterviewTimer implements vscode.Disposable {
     this.startTicking();
     const phase = this.state.phases[0];
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('Timer started: {0} minutes. Phase 1/{1}: {2} ({3} min).', String(minutes), String(this.state.phases.length), phase.label, String(phase.minutes)),
+      vscode.l10n.t('Timer started: {0} minutes. Phase 1/{1}: {2} ({3} min).', String(minutes), String(this.state.phases.length), phaseLabel(phase.id, phase.label), String(phase.minutes)),
     );
     this.render();
   }
@@ -79,7 +95,7 @@ export class InterviewTimer implements vscode.Disposable {
     if (this.state.phaseIndex !== before) {
       const p = this.state.phases[this.state.phaseIndex];
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Phase {0}/{1}: {2} ({3} min).', String(this.state.phaseIndex + 1), String(this.state.phases.length), p.label, String(p.minutes)),
+        vscode.l10n.t('Phase {0}/{1}: {2} ({3} min).', String(this.state.phaseIndex + 1), String(this.state.phases.length), phaseLabel(p.id, p.label), String(p.minutes)),
       );
     }
     this.render();
@@ -154,8 +170,8 @@ export class InterviewTimer implements vscode.Disposable {
           const upcoming = state.phases[state.phaseIndex + 1];
           void vscode.window.showWarningMessage(
             upcoming
-              ? vscode.l10n.t('{0} is over its {1}-minute budget — move on to {2}.', snap.phase.label, String(snap.phase.minutes), upcoming.label)
-              : vscode.l10n.t('{0} is over its {1}-minute budget — wrap up.', snap.phase.label, String(snap.phase.minutes)),
+              ? vscode.l10n.t('{0} is over its {1}-minute budget — move on to {2}.', phaseLabel(snap.phase.id, snap.phase.label), String(snap.phase.minutes), phaseLabel(upcoming.id, upcoming.label))
+              : vscode.l10n.t('{0} is over its {1}-minute budget — wrap up.', phaseLabel(snap.phase.id, snap.phase.label), String(snap.phase.minutes)),
           );
         } else {
           void vscode.window.showWarningMessage(vscode.l10n.t("Time's up: the {0}-minute interview is over.", String(state.totalMinutes)));
@@ -176,8 +192,8 @@ export class InterviewTimer implements vscode.Disposable {
     }
     const snap = snapshot(this.state, this.now());
     const over = snap.phaseRemainingMs < 0;
-    this.item.text = `${snap.paused ? '$(debug-pause)' : '$(watch)'} ${snap.phase.label} ${formatClock(snap.phaseRemainingMs)} · ${formatClock(snap.totalRemainingMs)}`;
-    this.item.tooltip = vscode.l10n.t('Phase {0}/{1}: {2}. Click for next phase, pause or stop.', String(snap.phaseIndex + 1), String(snap.phaseCount), snap.phase.label);
+    this.item.text = `${snap.paused ? '$(debug-pause)' : '$(watch)'} ${phaseLabel(snap.phase.id, snap.phase.label)} ${formatClock(snap.phaseRemainingMs)} · ${formatClock(snap.totalRemainingMs)}`;
+    this.item.tooltip = vscode.l10n.t('Phase {0}/{1}: {2}. Click for next phase, pause or stop.', String(snap.phaseIndex + 1), String(snap.phaseCount), phaseLabel(snap.phase.id, snap.phase.label));
     this.item.backgroundColor = over || snap.totalRemainingMs < 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

@@ -18,5 +18,10 @@ test('missing sections are reported in Problems and squiggled in the editor', { 
   // The status bar shows the answer's coverage, and the CodeLens the per-step counts.
   const status = await s.waitForStatusBar(/MLSD \d+\/100/, { what: 'the coverage item in the status bar' });
   assert.ok(status);
-  await s.waitFor('.contentWidgets .codelens-decoration, .monaco-editor .codelens-decoration', { what: 'a CodeLens ("… · n/m checks" or "Coverage n/100")' });
+  const lens = await s.until(
+    'a CodeLens ("… · n/m checks" or "Coverage n/100") in the editor',
+    () => s.page.locator('.monaco-editor .codelens-decoration').allInnerTexts(),
+    { accept: (texts) => texts.some((t) => /\d+\/\d+ checks|Coverage \d+\/100/.test(t)), timeout: 30_000 },
+  );
+  assert.ok(lens.length > 0);
 });

@@ -213,12 +213,44 @@ export class TermMatcher {
     this.scan(text, (hit) => hits.push(hit));
     const found = new Set<number>();
     if (hits.length === 0) return found;
+    // Most hits have no negation word anywhere near them: find those words once, and run the clause-level
+    // negation checks only for hits that have one within reach.
+    const negations = negationPositions(text);
     for (const hit of hits) {
       if (found.has(hit.term)) continue;
-      if (!isNegated(text, hit, hits)) found.add(hit.term);
+      if (!anyWithin(negations, hit.start - NEGATION_REACH_BEFORE, hit.end + NEGATION_REACH_AFTER) || !isNegated(text, hit, hits)) {
+        found.add(hit.term);
+      }
     }
     return found;
   }
+}
+
+// Every word isNegated/negatedAfter can react to (a superset is fine: it only decides whether to look closer).
+const NEGATION_WORDS =
+  /\b(?:no|not|never|without|nor|neither|none|nothing|lack|lacks|lacking|skip|skipped|ignore|unmonitored|unnecessary|cannot|dont|wont|scope)\b|n't|不|无|未|没|别再|忽略/g;
+// Farther than isNegated reads back (six words, one clause) and negatedAfter reads ahead (60 characters).
+const NEGATION_REACH_BEFORE = 160;
+const NEGATION_REACH_AFTER = 70;
+
+/** Sorted start offsets of negation words in `text`. */
+function negationPositions(text: string): number[] {
+  const positions: number[] = [];
+  NEGATION_WORDS.lastIndex = 0;
+  for (let m = NEGATION_WORDS.exec(text); m !== null; m = NEGATION_WORDS.exec(text)) positions.push(m.index);
+  return positions;
+}
+
+/** True when some sorted position lies in [from, to]. */
+function anyWithin(sorted: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] <= to;
 }
 
 function accepts(text: string, start: number, end: number, pattern: Pattern): boolean {

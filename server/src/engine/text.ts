@@ -216,11 +216,13 @@ function scanNumber(input: string, start: number): number {
 }
 
 /** Counts words the way a reader would: ASCII words plus one per two Chinese characters. */
-export function countWords(text: string): number {
+export function countWords(text: string, enough = Number.POSITIVE_INFINITY): number {
   let words = 0;
   let cjk = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
+    // Callers that only need "at least N words" stop reading once they have them.
+    if (words + (cjk >> 1) >= enough) break;
     const code = text.charCodeAt(i);
     if (isCjk(code) && !(code >= 0x3000 && code <= 0x303f) && !(code >= 0xff00 && code <= 0xffef)) {
       cjk++;

@@ -11,8 +11,10 @@ const MIN_WORDS_WITH_PLACEHOLDER = 12;
 
 /** True when the text holds at least a short sentence of real content once placeholders are removed. */
 export function hasRealContent(text: string): boolean {
+  // A dozen words decide it; reading the start of the section is enough however long it is.
+  text = text.slice(0, 2000);
   const stripped = text.replace(PLACEHOLDER, ' ');
-  const words = countWords(stripped);
+  const words = countWords(stripped, MIN_WORDS_WITH_PLACEHOLDER);
   return stripped === text ? words >= MIN_WORDS : words >= MIN_WORDS_WITH_PLACEHOLDER;
 }
 

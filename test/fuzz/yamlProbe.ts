@@ -32,7 +32,8 @@ export function billionLaughs(levels = 9): string {
   return lines.join('\n') + '\n';
 }
 
-interface Outcome {
+/** What one probe (a YAML shape through one entry point) gave. */
+export interface Outcome {
   case: string;
   entry: string;
   n: number;

@@ -14,15 +14,7 @@ import { test } from 'node:test';
 import { ConfigResolver, loadBuiltinContent, parseConfigText, parseYamlSafely } from '../../server/src/engine';
 import { ROOT } from '../helpers/engine';
 import { assertLinear } from '../fuzz/timing';
-import { billionLaughs } from '../fuzz/yamlProbe';
-
-interface Outcome {
-  case: string;
-  entry: string;
-  n: number;
-  ms: number;
-  message: string;
-}
+import { billionLaughs, Outcome } from '../fuzz/yamlProbe';
 
 test('deeply nested YAML is refused before the parser in every entry point (child process, 20 parses each)', () => {
   const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/fuzz/yamlProbe.ts'), '20'], {

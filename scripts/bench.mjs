@@ -127,6 +127,10 @@ function budgets(r) {
   add('first diagnostics after didOpen (50 KB), median', r.lsp.startup.firstDiagnostics.median, 500, 'ms', r.lsp.startup.firstDiagnostics.median <= 500);
   add('spawn → initialize response, median', r.lsp.startup.initialize.median, 250, 'ms', r.lsp.startup.initialize.median <= 250);
   add('client load + activate(), median', r.activation.totalMs, 50, 'ms', r.activation.totalMs <= 50);
+  for (const m of r.lsp.mermaid ?? []) {
+    const worst = Math.max(m.valid.median, m.broken.median);
+    add(`edit inside a Mermaid block → diagnostics, median (${m.nodes}-node flowchart)`, worst, 50, 'ms', worst <= 50);
+  }
   add('dist/client.js size', r.bundles.client.bytes / 1024, 500, 'KiB', r.bundles.client.bytes <= 500 * 1024);
   add('dist/client.js has no Mermaid library', r.bundles.client.libraryMarkers.length, 0, 'markers', r.bundles.client.libraryMarkers.length === 0, r.bundles.client.libraryMarkers.join(', '));
   add('server RSS idle (Mermaid not loaded)', r.lsp.memory.idle.rssMB, 80, 'MB', r.lsp.memory.idle.rssMB <= 80);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { MermaidBlockInfo } from '../../server/src/protocol';
 import type { MlsdConnection } from './lsp';
+import { RenderWatchdog } from './models/renderWatchdog';
 import { previewHtml } from './pages';
 import { makeNonce } from './webview';
 
@@ -57,9 +58,12 @@ export class ArchitecturePreview implements vscode.Disposable {
   private uri?: vscode.Uri;
   private ready = false;
   private generation = 0;
+  private requests = 0;
   private blocks: MermaidBlockInfo[] = [];
-  private skip = new Set<string>();
-  private watchdog?: NodeJS.Timeout;
+  private readonly watchdog = new RenderWatchdog(RENDER_WATCHDOG_MS, () => {
+    // Reload the page without the diagram that hung it.
+    if (this.panel) this.attach(this.panel);
+  });
   private debounce?: NodeJS.Timeout;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -126,7 +130,7 @@ export class ArchitecturePreview implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.subscriptions);
     panel.onDidDispose(() => {
       this.panel = undefined;
-      this.clearWatchdog();
+      this.watchdog.stop();
     }, undefined, this.subscriptions);
   }
 
@@ -139,11 +143,15 @@ export class ArchitecturePreview implements vscode.Disposable {
     if (!this.panel || !this.ready || !this.uri) return;
     const client = await this.client();
     const uri = this.uri.toString();
-    this.blocks = client ? await client.mermaidBlocks(uri) : [];
-    const skip = this.blocks.map((b, i) => (this.skip.has(b.code) ? i : -1)).filter((i) => i >= 0);
+    const request = ++this.requests;
+    const fetched = client ? await client.mermaidBlocks(uri) : [];
+    // The server vets blocks before answering, so an older request can finish after a newer one: keep the newest.
+    if (request !== this.requests || !this.panel || !this.ready) return;
+    this.blocks = fetched;
+    const blocks = this.blocks.map((b) => ({ line: b.line, code: b.code, section: b.section, blocked: this.blockedReason(b) }));
     this.panel.title = vscode.l10n.t('Architecture · {0}', this.uri.path.split('/').pop() ?? '');
     const version = ++this.generation;
-    void this.panel.webview.postMessage({ type: 'update', uri, version, blocks: this.blocks, skip });
+    void this.panel.webview.postMessage({ type: 'update', uri, version, blocks });
     // Classification may wait for the Mermaid worker: colour the diagrams when it arrives, without re-rendering.
     if (!client || this.blocks.length === 0) return;
     const diagrams = await client.diagrams(uri);
@@ -161,9 +169,15 @@ export class ArchitecturePreview implements vscode.Disposable {
     });
   }
 
-  private clearWatchdog(): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = undefined;
+  /** Why a block is shown as a message instead of being drawn, or undefined to draw it. */
+  private blockedReason(block: MermaidBlockInfo): string | undefined {
+    if (block.check === 'slow') {
+      return vscode.l10n.t('Mermaid needs more than 2 seconds just to read this diagram, so the preview does not draw it (it would freeze the panel). Simplify the line that Problems points to.');
+    }
+    if (this.watchdog.hasHung(block.code)) {
+      return vscode.l10n.t('Drawing this diagram took longer than 5 seconds and was stopped. Simplify it or split it up.');
+    }
+    return undefined;
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -175,20 +189,13 @@ export class ArchitecturePreview implements vscode.Disposable {
         this.scheduleUpdate(0);
         break;
       case 'rendering': {
-        this.clearWatchdog();
         const block = this.blocks[message.index];
-        // A diagram that hangs mermaid cannot be interrupted inside the page: reload the page without it.
-        this.watchdog = setTimeout(() => {
-          if (!this.panel || !block) return;
-          this.skip.add(block.code);
-          const panel = this.panel;
-          this.attach(panel);
-        }, RENDER_WATCHDOG_MS);
+        if (block) this.watchdog.started(block.code);
         break;
       }
       case 'rendered':
       case 'done':
-        this.clearWatchdog();
+        this.watchdog.stop();
         break;
       case 'reveal':
         if (this.uri) {
@@ -225,7 +232,7 @@ export class ArchitecturePreview implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.clearWatchdog();
+    this.watchdog.stop();
     if (this.debounce) clearTimeout(this.debounce);
     this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();

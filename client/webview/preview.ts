@@ -22,6 +22,8 @@ interface Block {
   line: number;
   code: string;
   section: string;
+  /** Set by the host when the block must not be drawn: the reason, shown in its place. */
+  blocked?: string;
 }
 interface DiagramNode {
   id: string;
@@ -46,7 +48,6 @@ interface UpdateMessage {
   uri: string;
   version: number;
   blocks: Block[];
-  skip?: number[];
 }
 
 const vscodeApi = acquireVsCodeApi();
@@ -59,7 +60,8 @@ const STEP_COLOURS: Record<string, string> = {
 
 function isBlock(value: unknown): value is Block {
   const b = value as Block;
-  return typeof b === 'object' && b !== null && typeof b.line === 'number' && typeof b.code === 'string' && typeof b.section === 'string';
+  return typeof b === 'object' && b !== null && typeof b.line === 'number' && typeof b.code === 'string' && typeof b.section === 'string' &&
+    (b.blocked === undefined || (typeof b.blocked === 'string' && b.blocked.length <= 500));
 }
 
 function isDiagrams(value: unknown): value is DiagramsMessage {
@@ -236,8 +238,9 @@ async function render(message: UpdateMessage): Promise<void> {
     const legend = el('div', 'legend');
     card.appendChild(legend);
     fragments.push(card);
-    if (message.skip?.includes(index)) {
-      canvas.appendChild(el('div', 'error', 'Rendering this diagram took too long and was stopped. Simplify it or split it up.'));
+    if (block.blocked) {
+      // The host vetted this block (Mermaid's parse ran past its time limit, or an earlier render hung the page).
+      canvas.appendChild(el('div', 'error blocked', block.blocked));
       continue;
     }
     if (block.code.length > MAX_TEXT) {

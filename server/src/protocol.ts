@@ -64,6 +64,11 @@ export interface MermaidBlockInfo {
   code: string;
   /** Title of the section the block sits in ("" before the first heading). */
   section: string;
+  /**
+   * What Mermaid's parser in the server's worker made of the block before any renderer sees it: `slow` means the
+   * parse ran past the time limit, so drawing it would freeze a page; `unchecked` means the worker could not say.
+   */
+  check: 'ok' | 'syntax' | 'limit' | 'slow' | 'unchecked';
 }
 
 /** `mlsd/mermaidBlocks`: the Mermaid blocks of an open answer, in document order. */

@@ -37,6 +37,7 @@ import { GlossaryIndex } from './features/glossary';
 import { hover } from './features/hover';
 import { documentSymbols } from './features/symbols';
 import { answerDiagrams } from './mermaid/answer';
+import type { MermaidStatus } from './mermaid/types';
 import { MermaidValidator } from './mermaid/validator';
 import {
   ANSWER_SUFFIX,
@@ -47,6 +48,7 @@ import {
   LintFilesRequest,
   MlsdSettings,
   StepAtRequest,
+  MermaidBlockInfo,
   MermaidBlocksRequest,
   AnswerInfoRequest,
   SetTrustNotification,
@@ -355,15 +357,33 @@ connection.onRequest(AnswerInfoRequest, ({ uri }) => {
   };
 });
 
-connection.onRequest(MermaidBlocksRequest, ({ uri }) => {
+connection.onRequest(MermaidBlocksRequest, async ({ uri }) => {
   const inputs = featureInputs(uri);
   if (!inputs) return [];
-  return inputs.parsed.mermaid.map((m) => ({
+  const blocks = inputs.parsed.mermaid;
+  // The preview renders on a page that a runaway Mermaid parse would freeze; the worker's time-limited parse vets
+  // each block first (cached per block text, so this is usually instant after the diagnostics pass).
+  const results = blocks.length > 0 ? await mermaidValidator.validate(blocks) : [];
+  return blocks.map((m, i) => ({
     line: m.contentLine,
     code: m.content,
     section: inputs.parsed.blocks[m.block]?.heading?.text ?? '',
+    check: previewCheck(results[i]?.status),
   }));
 });
+
+function previewCheck(status: MermaidStatus | undefined): MermaidBlockInfo['check'] {
+  switch (status) {
+    case 'ok':
+    case 'syntax':
+    case 'limit':
+      return status;
+    case 'timeout':
+      return 'slow';
+    default:
+      return 'unchecked';
+  }
+}
 
 connection.onRequest(DiagramsRequest, async ({ uri }) => {
   const doc = documents.get(uri);

@@ -36,7 +36,7 @@ async function openPreview(): Promise<{ page: Page; posted: PostedMessages; dial
   return { page, posted, dialogs };
 }
 
-function post(page: Page, version: number, blocks: { line: number; code: string; section: string }[]): Promise<unknown> {
+function post(page: Page, version: number, blocks: { line: number; code: string; section: string; blocked?: string }[]): Promise<unknown> {
   return page.evaluate(`window.postMessage(${JSON.stringify({ type: 'update', uri: 'file:///a.mlsd.md', version, blocks })}, '*')`);
 }
 
@@ -119,6 +119,19 @@ test('oversized diagrams are refused with a clear message', async () => {
   const huge = 'flowchart LR\n' + Array.from({ length: 6000 }, (_, i) => `  N${i} --> N${i + 1}\n`).join('');
   await show(page, posted, [{ line: 0, code: huge, section: 'Big' }]);
   assert.match(await page.locator('.error').innerText(), /characters; the preview renders up to 50000/);
+  await page.close();
+});
+
+test('a block the host marked as blocked is never drawn: its reason shows in its place, the others render', async () => {
+  const { page, posted } = await openPreview();
+  const hostile = `flowchart LR\n  A --> B\n  style A ${':#'.repeat(5000)}\n`; // would hang this page for a minute
+  const reason = 'Mermaid needs more than 2 seconds just to read this diagram.';
+  await post(page, 1, [{ line: 2, code: PIPELINE, section: 'Architecture' }, { line: 20, code: hostile, section: 'Architecture', blocked: reason }]);
+  await posted.wait('done', 1, 10_000);
+  assert.equal(await page.locator('#diagrams .card').nth(0).locator('svg').count(), 1);
+  assert.equal(await page.locator('#diagrams .card').nth(1).locator('svg').count(), 0);
+  assert.equal(await page.locator('#diagrams .card').nth(1).locator('.error').innerText(), reason);
+  assert.deepEqual(posted.all.filter((m) => m.type === 'rendering').map((m) => m.index), [0], 'no render started for the blocked block');
   await page.close();
 });
 

@@ -1,14 +1,15 @@
 /**
  * Protocol tests of the server-side Mermaid checks against dist/server.js (+ dist/mermaid.worker.js): syntax errors
  * appear with no preview open, at Mermaid's line and column, and go away when fixed; oversized blocks are reported
- * at once; cached blocks publish once; `mlsd/diagrams` returns the classified diagrams.
+ * at once; cached blocks publish once; `mlsd/diagrams` returns the classified diagrams; `mlsd/mermaidBlocks` vets each
+ * block for the preview (a block whose parse runs away is marked `slow`, so no page tries to draw it).
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DidChangeTextDocumentNotification, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
-import { DiagramsRequest } from '../../server/src/protocol';
+import { DiagramsRequest, MermaidBlocksRequest } from '../../server/src/protocol';
 import { ROOT } from '../helpers/engine';
 import { startServer, TestServer } from '../helpers/lsp';
 
@@ -149,4 +150,25 @@ test('mlsd/diagrams returns each block with its nodes classified into template c
   assert.ok(d.edges.some((e) => e.from === 'mon' && e.to === 'train' && e.dotted && e.label === 'retrain'));
   const none = await server.connection.sendRequest(DiagramsRequest, { uri: nextUri() });
   assert.deepEqual(none, []);
+});
+
+test('mlsd/mermaidBlocks vets every block before the preview draws it: ok, syntax, limit and slow (runaway parse)', { timeout: 60_000 }, async () => {
+  // Mermaid's `style` regular expression backtracks for a minute or more on this line (mermaid#6507): drawing it in a
+  // page would freeze it, so the server's time-limited parse marks it `slow`.
+  const hostile = `flowchart LR\n  A --> B\n  style A ${':#'.repeat(5000)}`;
+  const big = `flowchart LR\n${'  a --> b\n'.repeat(6000)}`;
+  const text = [FIXED_LOOP, BROKEN, hostile, big].map((d) => `\`\`\`mermaid\n${d}\n\`\`\`\n`).join('\n');
+  const uri = nextUri();
+  await server.open(uri, `# Blocks\n\n## 4. Architecture\n\n${text}`);
+  const started = performance.now();
+  const blocks = await server.connection.sendRequest(MermaidBlocksRequest, { uri });
+  const elapsed = performance.now() - started;
+  assert.deepEqual(blocks.map((b) => b.check), ['ok', 'syntax', 'slow', 'limit']);
+  assert.deepEqual(blocks.map((b) => b.section), ['4. Architecture', '4. Architecture', '4. Architecture', '4. Architecture']);
+  assert.equal(blocks[2].code, `${hostile}\n`);
+  assert.ok(elapsed < 15_000, `vetting took ${Math.round(elapsed)} ms (one 2 s parse limit plus the worker's start)`);
+  // Asked again, the verdicts come from the cache: no second wait on the runaway block.
+  const again = performance.now();
+  assert.deepEqual((await server.connection.sendRequest(MermaidBlocksRequest, { uri })).map((b) => b.check), ['ok', 'syntax', 'slow', 'limit']);
+  assert.ok(performance.now() - again < 1000);
 });

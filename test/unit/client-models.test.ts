@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { analyze } from '../../server/src/engine';
 import { practiceAnswer } from '../../server/src/shared/skeleton';
 import { addSession, historyChartSvg, MAX_SESSIONS, sanitizeSessions } from '../../client/src/models/history';
+import { RenderWatchdog } from '../../client/src/models/renderWatchdog';
 import { dueNotices, formatClock, nextPhase, pauseTimer, planPhases, resumeTimer, snapshot, startTimer } from '../../client/src/models/timer';
 import { checklist, groupPrompts, markdownTable, topicsForStep } from '../../client/src/models/trees';
 import { handbookHtml, historyHtml } from '../../client/src/pages';
@@ -137,4 +138,26 @@ test('hover Markdown escapes everything, so no text can become a link or a comma
   const html = new MarkdownIt({ html: true, linkify: true }).render(escaped);
   assert.ok(!html.includes('<a '), html);
   assert.ok(!html.includes('<img'), html);
+});
+
+test('render watchdog: a diagram that does not finish in time is marked hung once; a finished one never is', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const hangs: string[] = [];
+  const watchdog = new RenderWatchdog(5000, (code) => hangs.push(code));
+  watchdog.started('flowchart LR\n  a --> b');
+  t.mock.timers.tick(4999);
+  watchdog.stop(); // rendered just in time
+  t.mock.timers.tick(10_000);
+  assert.deepEqual(hangs, []);
+  assert.equal(watchdog.hasHung('flowchart LR\n  a --> b'), false);
+
+  watchdog.started('first');
+  watchdog.started('second'); // the page moved on to the next diagram: only the newest is watched
+  t.mock.timers.tick(5000);
+  assert.deepEqual(hangs, ['second']);
+  assert.equal(watchdog.hasHung('second'), true);
+  assert.equal(watchdog.hasHung('first'), false);
+  assert.equal(watchdog.watching, false);
+  t.mock.timers.tick(60_000);
+  assert.deepEqual(hangs, ['second'], 'fires once per hang');
 });

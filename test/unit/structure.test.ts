@@ -76,6 +76,55 @@ test('non-template sections and a document title never confuse the mapping', () 
   assert.ok(!rules.some((r) => r.endsWith('.section') || r === 'structure.order' || r === 'structure.duplicate'), rules.join(', '));
 });
 
+const creative: [string, string][] = [
+  ['## What success looks like', 'Cut chargeback losses by 20% while the false decline rate stays under 0.5%; online KPI is fraud loss per $1k, offline metric PR-AUC. 8,000 QPS at peak, p99 under 40 ms.'],
+  ['## Signals & ground truth', '- Sources: payment logs, device fingerprints.\n- Labels: chargebacks arrive after 30–60 days.\n- Streaming velocity features from Kafka and Flink, nightly batch aggregates.\n- Point-in-time joins and a time-based split prevent leakage.\n- Card numbers are tokenised; PII is encrypted.'],
+  ['## Choosing a model', 'Baseline: logistic regression. Compare GBDT and a deep model; GBDT wins on latency. Metrics: PR-AUC, recall at 1% FPR.'],
+  ['## Putting it together', 'Training path: lake → Spark → training → evaluation. Inference path: API → feature store lookup → model server; rules engine fallback on timeout.'],
+  ['## Operating it in production', 'MLflow model registry; data and code versioned with DVC and git; shadow then canary with automatic rollback; weekly retraining; CI runs tests before promotion.'],
+  ['## Watching it after launch', 'PSI drift on the top features with a 0.2 threshold triggers retraining; PagerDuty alerts; p99 latency and error rate dashboards; fraud loss and ROI tracked weekly.'],
+  ['## 7. Governance', 'PCI DSS compliance, role-based access control, audit logs, fairness across regions, SHAP reasons for each decline.'],
+];
+
+test('a section whose heading names no step takes the step its content and position point to', () => {
+  const engine = testEngine();
+  const text = '# Card fraud\n\n' + answer(creative);
+  const doc = parse(engine, text);
+  assert.deepEqual(
+    doc.headings.filter((h) => !h.isTitle).map((h) => [h.steps.join(','), Boolean(h.inferred)]),
+    [['business', true], ['data', true], ['modeling', true], ['architecture', true], ['mlops', true], ['monitoring', true], ['governance', false]],
+  );
+  const rules = rulesOf(text);
+  assert.ok(!rules.some((r) => r.endsWith('.section') || r.startsWith('structure.')), rules.join(', '));
+  // The same in Chinese question-style headings and Traditional characters with formal numerals.
+  const zh = creative.map(([, body], i) => [['## 貳、要解决什么问题', '## 数据从哪来', '## 模型怎么选', '## 系统长什么样', '## 怎么上线和迭代', '## 怎么知道它出问题了', '## 安全与合规'][i], body] as [string, string]);
+  const zhRules = rulesOf('# 反欺诈\n\n' + answer(zh));
+  assert.ok(!zhRules.some((r) => r.endsWith('.section')), zhRules.join(', '));
+});
+
+test('an unnamed section is not taken for a step it does not talk about, nor out of template order', () => {
+  // Governance is missing; the last section is about the team, not governance: governance.section still fires.
+  const team: [string, string] = ['## Team and timeline', 'Two engineers for a quarter; the first milestone is a shadow launch in week six, then a review with the risk team.'];
+  const rules = rulesOf(answer([...creative.slice(0, 6), team]));
+  assert.ok(rules.includes('governance.section'), rules.join(', '));
+  // A monitoring-like section placed before the business step is not read as monitoring out of order, so the
+  // Monitoring step is reported missing rather than silently reordered.
+  const early = rulesOf(answer([creative[5], ...creative.slice(0, 5), creative[6]]));
+  assert.ok(early.includes('monitoring.section'), early.join(', '));
+  // Ordinals help only when the document numbers its named steps like the template: "6)" here is governance.
+  const numbered = answer([
+    ['### 1) Business goal', creative[0][1]],
+    ['### 2) Data we have', creative[1][1]],
+    ['### 3) Which model', creative[2][1]],
+    ['### 4) How system look', creative[3][1]],
+    ['### 5) Put in production', creative[4][1]],
+    ['### 6) Rules and ethic', 'GDPR and PCI DSS compliance; role-based access control and audit logs; fairness across regions; SHAP explanations.'],
+  ]);
+  const doc = parse(testEngine(), numbered);
+  assert.deepEqual(doc.headings.map((h) => h.steps.join(',')), ['business', 'data', 'modeling', 'architecture', 'mlops', 'governance']);
+  assert.ok(rulesOf(numbered).includes('monitoring.section'));
+});
+
 test('structure.order flags a step out of template order', () => {
   const swapped = [seven[0], seven[2], seven[1], ...seven.slice(3)];
   const result = analyze(testEngine(), answer(swapped));

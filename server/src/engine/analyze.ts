@@ -9,6 +9,7 @@ import { EvidenceIndex } from './evidence';
 import { HeadingClassifier } from './headings';
 import { AnswerDocument, parseAnswer } from './parse';
 import { RULES } from './rules';
+import { inferSectionSteps } from './sectionInference';
 import { findAbsentSteps } from './rules/sections';
 import { RuleContext } from './rules/rule';
 import { computeCoverage } from './coverage';
@@ -25,9 +26,11 @@ export function createEngine(compiled: CompiledContent): Engine {
   return { compiled, classifier: new HeadingClassifier(compiled.content.template) };
 }
 
-/** Parses an answer with the engine's template. */
+/** Parses an answer with the engine's template; sections whose headings name no step get one from their content. */
 export function parse(engine: Engine, text: string): AnswerDocument {
-  return parseAnswer(text, engine.classifier);
+  const doc = parseAnswer(text, engine.classifier);
+  inferSectionSteps(doc, engine.compiled, engine.classifier);
+  return doc;
 }
 
 const SIZE_RULE = 'document.size';

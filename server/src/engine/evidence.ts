@@ -75,7 +75,8 @@ export function setEvidenceCache(enabled: boolean): void {
   cacheEnabled = enabled;
 }
 
-function affirmedTerms(matcher: TermMatcher, text: string): Set<number> {
+/** Terms a block's text affirms (negated mentions excluded); cached per text, so callers may share the sets. */
+export function affirmedTerms(matcher: TermMatcher, text: string): Set<number> {
   if (!cacheEnabled) return matcher.findAffirmed(normalize(text).text);
   let cache = caches.get(matcher);
   if (!cache) caches.set(matcher, (cache = { map: new Map(), chars: 0 }));

@@ -42,6 +42,29 @@ export function stripNumbering(raw: string): string {
   return title.trim();
 }
 
+const CJK_DIGITS: Record<string, number> = {
+  一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10,
+  壹: 1, 贰: 2, 貳: 2, 叁: 3, 參: 3, 参: 3, 肆: 4, 伍: 5, 陆: 6, 陸: 6, 柒: 7, 捌: 8, 玖: 9, 拾: 10,
+};
+const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
+const ORDINAL_PATTERNS: { re: RegExp; read: (m: string) => number | undefined }[] = [
+  { re: /^(?:step|part|phase|stage|section)\s*(\d{1,2}|[ivx]{1,4})\b/i, read: (m) => Number(m) || ROMAN[m.toLowerCase()] },
+  { re: /^(\d{1,2})(?:[.):：、\-–—]|\s)/, read: Number },
+  { re: /^([ivx]{1,4})[.):]\s/i, read: (m) => ROMAN[m.toLowerCase()] },
+  { re: /^(?:第|步骤|步驟)\s*(\d{1,2}|[一二三四五六七八九十]{1,2})/, read: (m) => Number(m) || CJK_DIGITS[m] },
+  { re: /^([一二三四五六七八九十壹贰貳叁參参肆伍陆陸柒捌玖拾])\s*[、.．:：]/, read: (m) => CJK_DIGITS[m] },
+];
+
+/** The ordinal a heading is numbered with ("3)", "Part 3", "III.", "第三步", "參、"), if any. */
+export function headingOrdinal(raw: string): number | undefined {
+  const text = raw.trim().replace(LEADING_SYMBOLS, '');
+  for (const { re, read } of ORDINAL_PATTERNS) {
+    const m = re.exec(text);
+    if (m) return read(m[1]);
+  }
+  return undefined;
+}
+
 /** Compiled alias tables of a template. */
 export class HeadingClassifier {
   private readonly matcher = new TermMatcher();
@@ -72,6 +95,16 @@ export class HeadingClassifier {
       if (steps.length > 0) return { steps, nonTemplate: false, title };
     }
     return { steps: [], nonTemplate: false, title };
+  }
+
+  /** Steps whose aliases a heading mentions at all, even when they cover too little of it to name the step. */
+  mentionedSteps(rawTitle: string): StepId[] {
+    const steps: StepId[] = [];
+    this.matcher.scan(normalize(stripNumbering(rawTitle)).text, (hit) => {
+      const step = this.aliasStep[hit.term];
+      if (step && !steps.includes(step)) steps.push(step);
+    });
+    return steps;
   }
 
   private stepsCovering(text: string): StepId[] {

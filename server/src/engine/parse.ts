@@ -22,6 +22,8 @@ export interface Heading {
   nonTemplate: boolean;
   /** True for a document title (the first heading, shallower than all others). */
   isTitle: boolean;
+  /** True when {@link steps} was read from the section's content because the title names no step. */
+  inferred?: boolean;
   /** Marker characters, e.g. "##" (empty for setext headings). */
   markup: string;
 }
@@ -90,6 +92,25 @@ export interface AnswerDocument {
   directives: Directive[];
   /** Length of each line without its line break. */
   lineLengths: number[];
+}
+
+/** Groups blocks into step sections: a step heading's block plus the deeper non-step blocks right below it. */
+export function buildSections(blocks: Block[]): Section[] {
+  const sections: Section[] = [];
+  for (let b = 0; b < blocks.length; b++) {
+    const h = blocks[b].heading;
+    if (!h || h.steps.length === 0) continue;
+    const owned = [b];
+    let end = blocks[b].endLine;
+    for (let c = b + 1; c < blocks.length; c++) {
+      const child = blocks[c].heading;
+      if (!child || child.steps.length > 0 || child.level <= h.level) break;
+      owned.push(c);
+      end = blocks[c].endLine;
+    }
+    sections.push({ steps: h.steps, heading: h, startLine: h.line, endLine: end, blocks: owned });
+  }
+  return sections;
 }
 
 /** Block nesting (markdown-it levels: two per list, one per quote) below markdown-it's own `maxNesting`. */
@@ -315,20 +336,7 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     blocks.push({ heading: h, startLine: h.line, endLine: next, body, evidence: evidenceOf(body) });
   });
 
-  const sections: Section[] = [];
-  for (let b = 0; b < blocks.length; b++) {
-    const h = blocks[b].heading;
-    if (!h || h.steps.length === 0) continue;
-    const owned = [b];
-    let end = blocks[b].endLine;
-    for (let c = b + 1; c < blocks.length; c++) {
-      const child = blocks[c].heading;
-      if (!child || child.steps.length > 0 || child.level <= h.level) break;
-      owned.push(c);
-      end = blocks[c].endLine;
-    }
-    sections.push({ steps: h.steps, heading: h, startLine: h.line, endLine: end, blocks: owned });
-  }
+  const sections = buildSections(blocks);
 
   // Blocks are sorted by start line: binary search (a scan per Mermaid block is quadratic).
   const blockOfLine = (line: number): number => {

@@ -14,6 +14,26 @@ for (let i = 0; i + 1 < TRADITIONAL_SIMPLIFIED_PAIRS.length; i += 2) {
 // A dropped separator never becomes a space before closing punctuation: "**Labels**:" reads "labels:".
 const NO_SPACE_BEFORE = new Set([10, 37, 58, 44, 46, 59, 41, 33, 63]);
 
+/**
+ * Taiwan/Hong Kong wording → mainland wording, applied after the per-character fold. Only pairs of equal length, so
+ * the offset map stays valid; content terms go through the same fold, so one Simplified term matches both.
+ */
+const REGIONAL_PHRASES: [string, string][] = [
+  ['资料', '数据'], ['推论', '推理'], ['资讯', '信息'], ['维运', '运维'], ['品质', '质量'], ['侦测', '检测'],
+  ['即时', '实时'], ['批次', '批量'], ['快取', '缓存'], ['稽核', '审计'], ['丛集', '集群'], ['伺服器', '服务器'],
+  ['网路', '网络'], ['软体', '软件'], ['程式', '程序'], ['回馈', '反馈'], ['预设', '默认'], ['存取', '访问'],
+  ['档案', '文件'], ['数位', '数字'], ['讯息', '消息'], ['影像', '图像'], ['视讯', '视频'], ['串流', '流式'],
+  ['警报', '告警'], ['门槛', '阈值'], ['偏误', '偏差'], ['模型登录', '模型注册'], ['登录表', '注册表'],
+  ['异动', '变动'], ['效能', '性能'],
+].filter(([a, b]) => a !== b && a.length === b.length) as [string, string][];
+const REGIONAL_MAP = new Map(REGIONAL_PHRASES);
+const REGIONAL_RE = new RegExp(
+  REGIONAL_PHRASES.map(([a]) => a)
+    .sort((a, b) => b.length - a.length)
+    .join('|'),
+  'g',
+);
+
 /** Placeholder that stands for any number after normalisation. */
 export const NUMBER_MARK = '#';
 
@@ -95,6 +115,7 @@ export function normalize(input: string, withMap = false): NormalizedText {
   const map: number[] | undefined = withMap ? [] : undefined;
   let pendingSpace = false;
   let pendingAt = 0;
+  let sawCjk = false;
   let i = 0;
   while (i < n) {
     const at = i;
@@ -140,12 +161,14 @@ export function normalize(input: string, withMap = false): NormalizedText {
     }
     out[len++] = code;
     map?.push(at);
+    if (code >= 0x3400) sawCjk = true;
     if (number && i < n && isAsciiLetter(input.charCodeAt(i))) {
       pendingSpace = true;
       pendingAt = i;
     }
   }
-  return { text: fromCodes(out, len), map };
+  const text = fromCodes(out, len);
+  return { text: sawCjk ? text.replace(REGIONAL_RE, (m) => REGIONAL_MAP.get(m) ?? m) : text, map };
 }
 
 // String.fromCharCode(...codes) overflows the call stack on large arrays, so build the string in chunks.

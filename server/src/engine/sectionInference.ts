@@ -20,7 +20,7 @@ import { StepId } from './types';
 const MIN_CONTENT = 2;
 /** With a heading hint (an alias or the template's ordinal), less content suffices. */
 const MIN_CONTENT_HINTED = 1;
-/** The chosen step must have at least this share of the best step's content score. */
+/** The chosen step must have at least this share of the content score of the best step that could sit there. */
 const MIN_SHARE_OF_BEST = 0.6;
 const ALIAS_BONUS = 1.5;
 /** Past this many unnamed sections the document is not an answer in any usual shape: leave it as it is. */
@@ -52,7 +52,6 @@ interface Candidate {
   heading: Heading;
   /** Content score per step. */
   content: Map<StepId, number>;
-  best: number;
   ordinal?: number;
   mentioned: StepId[];
 }
@@ -99,16 +98,16 @@ export function inferSectionSteps(doc: AnswerDocument, compiled: CompiledContent
         for (const step of steps) content.set(step, (content.get(step) ?? 0) + 1 / steps.length);
       }
     }
-    const best = Math.max(0, ...content.values());
-    candidates.set(h, { heading: h, content, best, ordinal: ordinalsAgree ? headingOrdinal(h.text) : undefined, mentioned: classifier.mentionedSteps(h.text) });
+    candidates.set(h, { heading: h, content, ordinal: ordinalsAgree ? headingOrdinal(h.text) : undefined, mentioned: classifier.mentionedSteps(h.text) });
   }
 
-  const weight = (c: Candidate, step: StepId): number => {
+  const weight = (c: Candidate, step: StepId, allowed: StepId[]): number => {
     const content = c.content.get(step) ?? 0;
+    const best = Math.max(...allowed.map((s) => c.content.get(s) ?? 0));
     const alias = c.mentioned.includes(step);
     const ordinal = c.ordinal === index(step) + 1;
     if (content < (alias || ordinal ? MIN_CONTENT_HINTED : MIN_CONTENT)) return -Infinity;
-    if (content < MIN_SHARE_OF_BEST * c.best) return -Infinity;
+    if (content < MIN_SHARE_OF_BEST * best) return -Infinity;
     return content + (alias ? ALIAS_BONUS : 0) + (ordinal ? ORDINAL_BONUS : 0);
   };
 
@@ -121,7 +120,7 @@ export function inferSectionSteps(doc: AnswerDocument, compiled: CompiledContent
   const flush = (upper: number): void => {
     if (gap.length > 0) {
       const steps = missing.filter((s) => index(s) > lower && index(s) < upper);
-      for (const [c, step] of bestMatching(gap, steps, weight)) {
+      for (const [c, step] of bestMatching(gap, steps, (c, s) => weight(c, s, steps))) {
         c.heading.steps = [step];
         c.heading.inferred = true;
         assigned = true;

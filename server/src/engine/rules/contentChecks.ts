@@ -24,13 +24,17 @@ export function evaluateCheck(ctx: Pick<RuleContext, 'doc' | 'evidence'>, check:
   if (def.together) return evaluateTogether(ctx, check);
   if (unmetGroups(ctx.evidence.step(def.step), check.groups).length === 0) return { outcome: 'pass' };
   if (unmetGroups(ctx.evidence.document(), check.groups).length > 0) return { outcome: 'fail' };
-  // Covered elsewhere only when one other section states the whole concept: scattered words from several
-  // sections ("bias" in Modeling, "across regions" in Monitoring) are not a fairness check.
+  // Covered elsewhere when one other section, with what the step's own section says, states the whole concept
+  // (a business KPI under Business and its offline metric under Modeling); words scattered over several other
+  // sections are not enough.
   const own = new Set(ctx.evidence.blocksOfStep(def.step));
+  const ownTerms = ctx.evidence.step(def.step);
+  const unmetHere = new Set(unmetGroups(ownTerms, check.groups));
+  const rest = check.groups.filter((g) => unmetHere.has(g.label));
   for (const step of STEP_IDS) {
     if (step === def.step) continue;
     const blocks = ctx.evidence.blocksOfStep(step).filter((b) => !own.has(b));
-    if (blocks.length > 0 && unmetGroups(ctx.evidence.step(step), check.groups).length === 0) return { outcome: 'misplaced', foundIn: blocks[0] };
+    if (blocks.length > 0 && unmetGroups(ctx.evidence.step(step), rest).length === 0) return { outcome: 'misplaced', foundIn: blocks[0] };
   }
   const inSteps = new Set(STEP_IDS.flatMap((step) => ctx.evidence.blocksOfStep(step)));
   const loose = ctx.evidence.blockTerms.findIndex((set, b) => !inSteps.has(b) && unmetGroups(set, check.groups).length === 0);

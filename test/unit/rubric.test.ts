@@ -37,6 +37,21 @@ test('negated and vague statements are not evidence', () => {
   assert.ok(!rulesOf(answerWith(STRONG_MONITORING)).includes('monitoring.drift'));
 });
 
+test('rare positives are recognised from a small share of a named class, not from thresholds or rollouts', async () => {
+  const { smallShares } = await import('../../server/src/engine/rules/consistency');
+  assert.equal(smallShares('In real production the defect rate is about 0.3%.').length, 1);
+  assert.equal(smallShares('Alert when the error rate is > 2% for 5 minutes.').length, 0, 'a bound is not a share');
+  assert.equal(smallShares('Roughly 40% of users open the app daily.').length, 0, 'not small');
+  const base = (data: string, metric: string): string => [
+    '# Spam calls', '## 1. Business goal', 'Block spam calls for 30M subscribers; KPI: complaints per 1k calls; offline PR-AUC.',
+    '## 2. Data & features', data, '## 3. Modeling', `Baseline: blocklist. GBDT vs a small CNN; GBDT wins on latency. Metric: ${metric}.`,
+  ].join('\n\n');
+  assert.ok(rulesOf(base('About 3% of calls are spam.', 'accuracy')).includes('consistency.imbalance'));
+  assert.ok(!rulesOf(base('About 3% of calls are spam; we down-sample negatives.', 'PR-AUC and recall at 1% FPR')).includes('consistency.imbalance'));
+  assert.ok(!rulesOf(base('We cut spam complaints by 3% last year.', 'accuracy')).includes('consistency.imbalance'), 'a change is not a share');
+  assert.ok(!rulesOf(base('A 2% canary goes first.', 'accuracy')).includes('consistency.imbalance'));
+});
+
 test('Traditional Chinese is folded to Simplified before matching', () => {
   const zh = answerWith('每天對前 20 個特徵計算 PSI，超過 0.2 觸發告警並重新訓練；監控 p99 延遲和錯誤率；追蹤欺詐損失與 ROI。').replace('## 6. Monitoring', '## 第六步：監控');
   const rules = rulesOf(zh);

@@ -50,6 +50,28 @@ test('negations in the same sentence cancel evidence, bounds do not', () => {
   assert.ok(t('延迟不超过 50 毫秒时告警').has(ids[4]));
 });
 
+test('a dismissal after the term or a contrast before it denies the term', () => {
+  const { m, ids } = matcherOf(['gdpr', 'fairness', 'accuracy', '准确率', 'fp32', 'ndcg']);
+  const t = (s: string): Set<number> => m.findAffirmed(normalize(s).text);
+  assert.ok(!t('GDPR is not a problem for us.').has(ids[0]));
+  assert.ok(!t('Fairness is not relevant for circuit boards.').has(ids[1]));
+  assert.ok(!t("GDPR doesn't apply here.").has(ids[0]));
+  assert.ok(t('GDPR applies: we keep a record of processing.').has(ids[0]));
+  const ranked = t('We judge it by graded NDCG rather than accuracy.');
+  assert.ok(ranked.has(ids[5]) && !ranked.has(ids[2]), 'rather than denies what follows, not what precedes');
+  assert.ok(!t('Serve in int8 instead of fp32.').has(ids[4]));
+  assert.ok(!t('评估看 PR-AUC 而不是准确率').has(ids[3]));
+  assert.ok(t('准确率和召回率都报告').has(ids[3]));
+});
+
+test('Taiwan wording folds to mainland terms, keeping offsets', () => {
+  assert.equal(normalize('資料品質與即時特徵').text, '数据质量与实时特征');
+  assert.equal(normalize('推論服務').text, '推理服务');
+  const { text, map } = normalize('我們的資料', true);
+  assert.equal(text, '我们的数据');
+  assert.equal(map?.length, text.length);
+});
+
 test('matching is linear on adversarial input', () => {
   const { m } = matcherOf(['aaaa b', 'a* c', '# ms']);
   for (const unit of ['a', '1', ' ', 'a ', '1,']) {

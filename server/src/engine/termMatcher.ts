@@ -28,6 +28,8 @@ const BOUND_WORDS = new Set([
 ]);
 // No bare 别: it sits inside everyday words (类别, 识别, 级别, 特别) far more often than it means "don't".
 const CJK_NEGATORS = ['没有', '不', '无', '未', '没', '别再', '忽略'];
+const CJK_CONTRASTS = ['而不是', '而非', '而不用'];
+const CONTRAST_BEFORE: Record<string, RegExp> = { than: /(?:^|[^a-z])rather\s*$/, of: /(?:^|[^a-z])instead\s*$/ };
 const CJK_BOUND = ['超过', '高于', '低于', '大于', '小于', '少于', '多于', '晚于', '仅', '只', '断', '同', '论', '过', '来', '少', '错', '久', '但', '管', '限', '穷'];
 const SENTENCE_END = new Set([10, 46, 33, 63, 59, 0x3002, 0xff01, 0xff1f, 0xff1b, 33, 58]);
 
@@ -228,7 +230,7 @@ export class TermMatcher {
 
 // Every word isNegated/negatedAfter can react to (a superset is fine: it only decides whether to look closer).
 const NEGATION_WORDS =
-  /\b(?:no|not|never|without|nor|neither|none|nothing|lack|lacks|lacking|skip|skipped|ignore|unmonitored|unnecessary|cannot|dont|wont|scope)\b|n't|不|无|未|没|别再|忽略/g;
+  /\b(?:no|not|never|without|nor|neither|none|nothing|lack|lacks|lacking|skip|skipped|ignore|unmonitored|unnecessary|cannot|dont|wont|scope|rather|instead)\b|n't|不|无|未|没|别再|忽略|而非/g;
 // Farther than isNegated reads back (six words, one clause) and negatedAfter reads ahead (60 characters).
 const NEGATION_REACH_BEFORE = 160;
 const NEGATION_REACH_AFTER = 70;
@@ -333,6 +335,8 @@ export function isNegated(text: string, hit: TermHit, hits: TermHit[] = []): boo
     const code = text.charCodeAt(i);
     if (SENTENCE_END.has(code) || code === 44 || code === 0xff0c || code === 0x3001) return false;
     if (isCjk(code)) {
+      // "用 PR-AUC 而不是准确率": a contrast denies what follows even though it is itself a term elsewhere.
+      for (const contrast of CJK_CONTRASTS) if (i + 1 >= contrast.length && text.startsWith(contrast, i + 1 - contrast.length)) return true;
       for (const neg of CJK_NEGATORS) {
         const from = i + 1 - neg.length;
         if (from >= 0 && text.startsWith(neg, from)) {
@@ -356,6 +360,8 @@ export function isNegated(text: string, hit: TermHit, hits: TermHit[] = []): boo
       continue;
     }
     const word = text.slice(j + 1, i + 1);
+    // "NDCG rather than accuracy", "int8 instead of fp32": the contrast denies what follows it.
+    if ((word === 'than' || word === 'of') && CONTRAST_BEFORE[word].test(text.slice(Math.max(0, j - 9), j))) return true;
     if (NEGATORS.has(word) && !BOUND_WORDS.has(nextWord) && !insideOtherHit(j + 1, hits, hit)) {
       // "never ship without a canary": two negations in one clause affirm.
       return !hasEarlierNegator(text, j);

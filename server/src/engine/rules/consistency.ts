@@ -3,6 +3,7 @@
  * Term sets come from `content/rules/consistency.yaml`; the logic that combines them lives here.
  */
 import { hasAny } from '../evidence';
+import { normalize } from '../text';
 import { StepId } from '../types';
 import { anchorForStep, RuleContext, RuleModule } from './rule';
 
@@ -21,13 +22,41 @@ export function smallestLatencyMs(text: string): number | undefined {
   return best;
 }
 
+// Soft-wrapped lines continue a sentence; list items, table rows, blank lines and full stops end it.
+const SHARE_REACH = 50;
+const SENTENCE_BREAKS = ['\n\n', '\n-', '\n*', '\n|', '\n#', '. ', '。', '；', '; ', '！', '？'];
+const BOUND = /[<>≥≤＞＜]|\b(?:more than|less than|fewer than|above|below|exceeds?|over|under|at most|at least|up to)\b|超过|高于|低于|大于|小于|不超过|不低于|以上|以下/i;
+
+/** Sentences with a share written as a percentage ("0.3%", "3 %", "0.2％") of at most `max` that is not a bound. */
+export function smallShares(text: string, max = 5): string[] {
+  const sentences: string[] = [];
+  // (?<!\d): start only at the first digit of a number, so a long run of digits is scanned once.
+  const re = /(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const value = Number(m[1]);
+    if (!(value > 0 && value <= max)) continue;
+    // The sentence around the share, and within it only what stands close enough to be what the share is of.
+    const near = Math.max(0, m.index - SHARE_REACH);
+    const from = Math.max(near, ...SENTENCE_BREAKS.map((p) => {
+      const at = text.lastIndexOf(p, m!.index);
+      return at < 0 ? 0 : at + p.length;
+    }));
+    const ends = SENTENCE_BREAKS.map((p) => text.indexOf(p, m!.index)).filter((i) => i >= 0);
+    const sentence = text.slice(from, Math.min(m.index + m[0].length + SHARE_REACH, ...ends, text.length));
+    // A bound ("error rate > 2%", "no more than 5%") is a threshold, not a share.
+    if (!BOUND.test(sentence)) sentences.push(sentence);
+  }
+  return sentences;
+}
+
 // "7B parameters" / "a 13B model": compact magnitudes are folded into the number during normalisation.
 const BILLION_PARAMS = /\b\d+(?:\.\d+)?\s*b(?:illion)?\b[\s-]*(?:param|parameter|model|llm)/i;
 
 interface Trigger {
   id: string;
   /** True when the answer is internally inconsistent in this way. */
-  fires(ctx: RuleContext, has: (set: string, scope?: StepId[]) => boolean): boolean;
+  fires(ctx: RuleContext, has: (set: string, scope?: StepId[]) => boolean, sets: Sets): boolean;
 }
 
 const TRIGGERS: Trigger[] = [
@@ -42,7 +71,14 @@ const TRIGGERS: Trigger[] = [
   { id: 'consistency.realtime-features', fires: (_, has) => has('realtimeNeed') && has('batchOnly') && !has('streaming') },
   {
     id: 'consistency.imbalance',
-    fires: (_, has) => has('rare') && (!has('handling') || (has('accuracyMetric') && !has('betterMetric'))),
+    fires: (ctx, has, sets) => {
+      // Rare either by name ("imbalanced", "1 in 500") or by a small share of a named thing ("defects are 0.3%").
+      const rare = has('rare') || smallShares(ctx.doc.text).some((sentence) => {
+        const terms = ctx.compiled.matcher.findAffirmed(normalize(sentence).text);
+        return hasAny(terms, sets.rareContext) && !hasAny(terms, sets.shareChange);
+      });
+      return rare && (!has('handling') || (has('accuracyMetric') && !has('betterMetric')));
+    },
   },
   { id: 'consistency.temporal-split', fires: (_, has) => has('randomSplit') && has('temporalDomain') && !has('timeSplit') },
   {
@@ -80,7 +116,7 @@ export const consistencyRule: RuleModule = {
         if (!scope) return hasAny(ctx.evidence.document(), sets[name]);
         return scope.some((step) => hasAny(ctx.evidence.step(step), sets[name]));
       };
-      if (trigger.fires(ctx, has)) {
+      if (trigger.fires(ctx, has, sets)) {
         const { def } = compiled;
         ctx.report(def.id, def.severity, def.message, anchorForStep(ctx.doc, def.step), { step: def.step, handbook: def.handbook });
       }

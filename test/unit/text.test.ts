@@ -62,6 +62,9 @@ test('a dismissal after the term or a contrast before it denies the term', () =>
   assert.ok(!t('Serve in int8 instead of fp32.').has(ids[4]));
   assert.ok(!t('评估看 PR-AUC 而不是准确率').has(ids[3]));
   assert.ok(t('准确率和召回率都报告').has(ids[3]));
+  const { m: m2, ids: ids2 } = matcherOf(['回退']);
+  assert.ok(m2.findAffirmed(normalize('两个月后没有变好就回退到旧版本').text).has(ids2[0]), 'a negated condition does not deny its consequence');
+  assert.ok(!m2.findAffirmed(normalize('我们不回退').text).has(ids2[0]));
 });
 
 test('Taiwan wording folds to mainland terms, keeping offsets', () => {

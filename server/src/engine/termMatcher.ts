@@ -29,6 +29,7 @@ const BOUND_WORDS = new Set([
 // No bare 别: it sits inside everyday words (类别, 识别, 级别, 特别) far more often than it means "don't".
 const CJK_NEGATORS = ['没有', '不', '无', '未', '没', '别再', '忽略'];
 const CJK_CONTRASTS = ['而不是', '而非', '而不用'];
+const CJK_CONSEQUENCE = new Set(['就', '则', '便', '才'].map((c) => c.charCodeAt(0)));
 const CONTRAST_BEFORE: Record<string, RegExp> = { than: /(?:^|[^a-z])rather\s*$/, of: /(?:^|[^a-z])instead\s*$/ };
 const CJK_BOUND = ['超过', '高于', '低于', '大于', '小于', '少于', '多于', '晚于', '仅', '只', '断', '同', '论', '过', '来', '少', '错', '久', '但', '管', '限', '穷'];
 const SENTENCE_END = new Set([10, 46, 33, 63, 59, 0x3002, 0xff01, 0xff1f, 0xff1b, 33, 58]);
@@ -337,6 +338,8 @@ export function isNegated(text: string, hit: TermHit, hits: TermHit[] = []): boo
     if (isCjk(code)) {
       // "用 PR-AUC 而不是准确率": a contrast denies what follows even though it is itself a term elsewhere.
       for (const contrast of CJK_CONTRASTS) if (i + 1 >= contrast.length && text.startsWith(contrast, i + 1 - contrast.length)) return true;
+      // "没有变好就回退": the negation sits in the condition; the consequence after 就/则 stands.
+      if (CJK_CONSEQUENCE.has(code)) return false;
       for (const neg of CJK_NEGATORS) {
         const from = i + 1 - neg.length;
         if (from >= 0 && text.startsWith(neg, from)) {

@@ -83,7 +83,12 @@ const TRIGGERS: Trigger[] = [
   { id: 'consistency.temporal-split', fires: (_, has) => has('randomSplit') && has('temporalDomain') && !has('timeSplit') },
   {
     id: 'consistency.delayed-labels',
-    fires: (_, has) => has('delayedDomain') && has('immediateAccuracy') && !has('delayAware'),
+    // The monitoring plan itself has to allow for the delay: knowing in the Data section that labels take 90 days
+    // and then charting daily AUC is exactly the inconsistency.
+    fires: (ctx, has) => {
+      const scope: StepId[] | undefined = ctx.absentSteps.has('monitoring') ? undefined : ['monitoring'];
+      return has('delayedDomain') && has('immediateAccuracy') && !has('delayAware', scope);
+    },
   },
   {
     id: 'consistency.drift-action',

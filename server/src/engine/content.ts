@@ -98,6 +98,7 @@ function readCheck(raw: Record<string, unknown>, step: StepId): CheckDef | undef
     evidence: asEvidence(raw.evidence),
     appliesWhen: raw.appliesWhen === undefined ? undefined : asStringArray(raw.appliesWhen),
     together: raw.together === true ? true : undefined,
+    notCoveredBy: raw.notCoveredBy === undefined ? undefined : asStringArray(raw.notCoveredBy).filter((s): s is StepId => (STEP_IDS as readonly string[]).includes(s)),
     message: asString(raw.message, `${id}: not covered.`),
     why: asString(raw.why),
     example: asString(raw.example),

@@ -298,7 +298,7 @@ function hasEarlierNegator(text: string, end: number): boolean {
 // "GDPR is not a problem for us", "fairness is not relevant here".
 const AFTER_NEGATION = /^[^.!?;\n\u3002\uff01\uff1f\uff1b]{0,24}?\b(?:is|are|was|were|be|seems?)?\s*(?:not|n't|never)\s+(?:really\s+)?(?:needed|required|necessary|planned|implemented|in scope|considered|applied|used|done|relevant|applicable|a problem|an issue|a concern|a priority|important|apply|applies)\b|^\s*(?:is|are)\s+(?:unnecessary|out of scope|not in scope|skipped|irrelevant)\b/;
 // Full-width punctuation is folded to ASCII before matching, so the clause ends at either form.
-const CJK_AFTER_NEGATION = /^[^\u3002\uff01\uff1f\uff1b\uff0c\u3001;,.!?\n]{0,6}?(?:不需要|无需|不必|不做|不考虑|暂不|不用|不相关|不适用|不是问题|无关)/;
+const CJK_AFTER_NEGATION = /^[^\u3002\uff01\uff1f\uff1b\uff0c\u3001;,.!?\n]{0,6}?(?:不需要|无需|不必|不做|不考虑|暂不|不用|不相关|不适用|不是问题|无关|没有特别|没有要求|没有硬性|无特别|无要求)/;
 
 /** Cheap pre-test: each denial above needs one of these strings (a `\w't` becomes "n't" before matching). */
 function mayDeny(after: string): boolean {

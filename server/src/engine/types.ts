@@ -59,6 +59,11 @@ export interface CheckDef {
   appliesWhen?: string[];
   /** When true, all evidence groups must be met within one sentence, bullet or paragraph (not spread over the section). */
   together?: boolean;
+  /**
+   * Steps whose sections never stand in for this check's own: the Business section names KPIs and latency targets,
+   * which is not the same as watching them in production.
+   */
+  notCoveredBy?: StepId[];
   message: string;
   why: string;
   example: string;

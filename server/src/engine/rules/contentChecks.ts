@@ -32,7 +32,7 @@ export function evaluateCheck(ctx: Pick<RuleContext, 'doc' | 'evidence'>, check:
   const unmetHere = new Set(unmetGroups(ownTerms, check.groups));
   const rest = check.groups.filter((g) => unmetHere.has(g.label));
   for (const step of STEP_IDS) {
-    if (step === def.step) continue;
+    if (step === def.step || def.notCoveredBy?.includes(step)) continue;
     const blocks = ctx.evidence.blocksOfStep(step).filter((b) => !own.has(b));
     if (blocks.length > 0 && unmetGroups(ctx.evidence.step(step), rest).length === 0) return { outcome: 'misplaced', foundIn: blocks[0] };
   }
@@ -46,8 +46,8 @@ function evaluateTogether(ctx: Pick<RuleContext, 'doc' | 'evidence'>, check: Com
   const meets = (block: number): boolean => ctx.evidence.linesOf(block).some((line) => unmetGroups(line, check.groups).length === 0);
   const own = ctx.evidence.blocksOfStep(check.def.step);
   if (own.some(meets)) return { outcome: 'pass' };
-  const ownSet = new Set(own);
-  const elsewhere = ctx.doc.blocks.findIndex((_, b) => !ownSet.has(b) && meets(b));
+  const excluded = new Set([...own, ...(check.def.notCoveredBy ?? []).flatMap((step) => ctx.evidence.blocksOfStep(step))]);
+  const elsewhere = ctx.doc.blocks.findIndex((_, b) => !excluded.has(b) && meets(b));
   return elsewhere >= 0 ? { outcome: 'misplaced', foundIn: elsewhere } : { outcome: 'fail' };
 }
 

@@ -1,7 +1,10 @@
 /**
- * Quality on the labelled corpus: every answer lists the ids that must fire; every other scored id must stay quiet.
- * The rules are tuned on test/corpus and test/corpus-holdout (precision and recall must both reach 0.95 there);
- * test/corpus-blind was written by someone who never saw the rules and is only measured and reported.
+ * Quality on labelled answers: every answer lists the ids that must fire; every other scored id must stay quiet.
+ * - test/corpus + test/corpus-holdout: the team's own corpus; precision and recall must both reach 0.95.
+ * - test/corpus-blind, -blind2, -blind3: written and labelled by writers who never saw the rules (English, Chinese,
+ *   Traditional, mixed). The rules were tuned on them after their first measurement, so they now guard against
+ *   regressions (floors below); their first-contact figures are in the issue notes.
+ * - test/corpus-heldout: written the same way and never used for tuning: only measured and reported.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -13,8 +16,10 @@ import { ROOT, testEngine } from '../helpers/engine';
 
 /** Folders the rules were tuned on. */
 export const TUNING_CORPORA = ['test/corpus', 'test/corpus-holdout'].map((d) => path.join(ROOT, d));
-/** A folder written blind to the rules, for measurement only. */
-export const BLIND_CORPUS = path.join(ROOT, 'test/corpus-blind');
+/** Folders written blind to the rules (and tuned on afterwards). */
+export const BLIND_CORPORA = ['test/corpus-blind', 'test/corpus-blind2', 'test/corpus-blind3'].map((d) => path.join(ROOT, d));
+/** A folder written blind to the rules and never tuned on: measurement only. */
+export const HELDOUT_CORPUS = path.join(ROOT, 'test/corpus-heldout');
 const UNSCORED = (id: string): boolean => id.startsWith('prompt.') || id === 'structure.misplaced' || id.startsWith('document.');
 
 interface Expectation {
@@ -73,11 +78,20 @@ test('precision and recall on the labelled corpus are both ≥ 0.95', () => {
   assert.ok(precision >= 0.95 && recall >= 0.95, `precision ${precision.toFixed(3)} recall ${recall.toFixed(3)}\n${result.misses.join('\n')}`);
 });
 
-test('the blind corpus is measured and reported (answers written without seeing the rules)', () => {
-  const result = scoreCorpus([BLIND_CORPUS]);
-  if (result.files === 0) return;
-  const { precision, recall } = summary('corpus (blind)', result);
+test('answers written blind to the rules stay above their floors (precision ≥ 0.95, recall ≥ 0.85)', () => {
+  for (const dir of BLIND_CORPORA) summary(`corpus (${path.basename(dir)})`, scoreCorpus([dir]));
+  const result = scoreCorpus(BLIND_CORPORA);
+  const { precision, recall } = summary('corpus (all blind)', result);
   if (result.misses.length > 0) console.log(result.misses.map((m) => `  ${m}`).join('\n'));
-  // A floor against regressions; the figures themselves are reported in the notes.
-  assert.ok(precision >= 0.6 && recall >= 0.6, `blind precision ${precision.toFixed(3)} recall ${recall.toFixed(3)}`);
+  assert.ok(result.files >= 50, `blind corpora have ${result.files} answers`);
+  assert.ok(precision >= 0.95 && recall >= 0.85, `blind precision ${precision.toFixed(3)} recall ${recall.toFixed(3)}`);
+});
+
+test('the held-out corpus is measured and reported (never used for tuning)', () => {
+  const result = scoreCorpus([HELDOUT_CORPUS]);
+  if (result.files === 0) return;
+  const { precision, recall } = summary('corpus (held out)', result);
+  if (result.misses.length > 0) console.log(result.misses.map((m) => `  ${m}`).join('\n'));
+  // A floor against gross regressions only: the figures themselves are what the notes report.
+  assert.ok(precision >= 0.6 && recall >= 0.6, `held-out precision ${precision.toFixed(3)} recall ${recall.toFixed(3)}`);
 });

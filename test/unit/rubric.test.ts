@@ -52,6 +52,14 @@ test('rare positives are recognised from a small share of a named class, not fro
   assert.ok(!rulesOf(base('A 2% canary goes first.', 'accuracy')).includes('consistency.imbalance'));
 });
 
+test('drift needs an action tied to it: a drift dashboard beside latency alerts is not enough', () => {
+  const dashboard = 'PSI on the top features every day, shown on a dashboard for the team. Alerts page the on-call when p99 latency exceeds 80 ms; fraud loss tracked weekly.';
+  assert.ok(rulesOf(answerWith(dashboard)).includes('consistency.drift-action'));
+  assert.ok(!rulesOf(answerWith(STRONG_MONITORING)).includes('consistency.drift-action'));
+  const wrapped = 'PSI on key inputs weekly; PSI >\n  0.25 on two inputs triggers a retrain. Alerts on p99 latency; fraud loss tracked weekly.';
+  assert.ok(!rulesOf(answerWith(wrapped)).includes('consistency.drift-action'), 'a soft-wrapped number does not split the sentence');
+});
+
 test('Traditional Chinese is folded to Simplified before matching', () => {
   const zh = answerWith('每天對前 20 個特徵計算 PSI，超過 0.2 觸發告警並重新訓練；監控 p99 延遲和錯誤率；追蹤欺詐損失與 ROI。').replace('## 6. Monitoring', '## 第六步：監控');
   const rules = rulesOf(zh);

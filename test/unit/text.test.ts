@@ -12,6 +12,8 @@ test('normalize folds case, width, Traditional Chinese, separators and numbers',
   assert.equal(normalize('0.1 % positives').text, '#% positives');
   assert.equal(normalize('wrapped line\ncontinues here').text, 'wrapped line continues here');
   assert.equal(normalize('- item one\n- item two\n\npara').text, 'item one\nitem two\npara');
+  assert.equal(normalize('PSI >\n  0.25 triggers a retrain').text, 'psi > # triggers a retrain', 'a wrapped number continues the line');
+  assert.equal(normalize('steps:\n1. train\n2) deploy').text, 'steps:\n#. train\n#) deploy', 'list items still start lines');
 });
 
 test('normalize maps output offsets back to the input', () => {

@@ -193,7 +193,9 @@ function continuesParagraph(input: string, start: number): boolean {
     let j = i;
     while (j < input.length && isDigit(input.charCodeAt(j))) j++;
     const after = input.charCodeAt(j);
-    if (after === 46 || after === 41) return false;
+    // "1. item" / "2) item" start a list; "0.25 on two inputs" continues the sentence.
+    const next = j + 1 < input.length ? input.charCodeAt(j + 1) : 32;
+    if ((after === 46 || after === 41) && (next === 32 || next === 9 || next === 10 || next === 13)) return false;
   }
   return true;
 }

@@ -92,9 +92,13 @@ const TRIGGERS: Trigger[] = [
   },
   {
     id: 'consistency.drift-action',
-    fires: (ctx, has) => {
+    fires: (ctx, has, sets) => {
       const scope: StepId[] | undefined = ctx.absentSteps.has('monitoring') ? undefined : ['monitoring'];
-      return has('drift', scope) && !has('action', scope);
+      if (!has('drift', scope)) return false;
+      // The action has to be tied to the drift signal: some sentence, bullet or paragraph of the answer names both
+      // ("PSI > 0.2 pages the on-call and queues a retrain"). An alert on latency next to a drift dashboard is not.
+      const tied = ctx.doc.blocks.some((_, b) => ctx.evidence.linesOf(b).some((line) => hasAny(line, sets.drift) && hasAny(line, sets.action)));
+      return !tied;
     },
   },
   { id: 'consistency.pii-handling', fires: (_, has) => has('piiFeatures') && !has('protection') },

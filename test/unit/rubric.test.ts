@@ -53,7 +53,7 @@ test('rare positives are recognised from a small share of a named class, not fro
 });
 
 test('drift needs an action tied to it: a drift dashboard beside latency alerts is not enough', () => {
-  const dashboard = 'PSI on the top features every day, shown on a dashboard for the team. Alerts page the on-call when p99 latency exceeds 80 ms; fraud loss tracked weekly.';
+  const dashboard = '- Drift: PSI on the top features every day, shown on a dashboard for the team.\n- Alerts page the on-call when p99 latency exceeds 80 ms.\n- Fraud loss tracked weekly.';
   assert.ok(rulesOf(answerWith(dashboard)).includes('consistency.drift-action'));
   assert.ok(!rulesOf(answerWith(STRONG_MONITORING)).includes('consistency.drift-action'));
   const wrapped = 'PSI on key inputs weekly; PSI >\n  0.25 on two inputs triggers a retrain. Alerts on p99 latency; fraud loss tracked weekly.';

@@ -60,6 +60,16 @@ test('drift needs an action tied to it: a drift dashboard beside latency alerts 
   assert.ok(!rulesOf(answerWith(wrapped)).includes('consistency.drift-action'), 'a soft-wrapped number does not split the sentence');
 });
 
+test('a random split on time-ordered data is flagged where it is stated, even with a backtest elsewhere', () => {
+  const doc = (split: string): string => [
+    '# Demand', '## 1. Business goal', 'Forecast daily sales per store and SKU from transaction history for 800 stores.',
+    '## 3. Modeling', split, '## 5. MLOps', 'A weekly backtest over the last 8 weeks gates promotion.',
+  ].join('\n\n');
+  assert.ok(rulesOf(doc('We shuffle all rows and run 5-fold cross-validation.')).includes('consistency.temporal-split'));
+  assert.ok(!rulesOf(doc('Shuffled 5-fold CV only for tuning; the test set is split by time (the last 4 weeks).')).includes('consistency.temporal-split'));
+  assert.ok(!rulesOf(doc('Train on weeks 1–40, validate on 41–44, test on 45–52 (chronological split).')).includes('consistency.temporal-split'));
+});
+
 test('Traditional Chinese is folded to Simplified before matching', () => {
   const zh = answerWith('每天對前 20 個特徵計算 PSI，超過 0.2 觸發告警並重新訓練；監控 p99 延遲和錯誤率；追蹤欺詐損失與 ROI。').replace('## 6. Monitoring', '## 第六步：監控');
   const rules = rulesOf(zh);

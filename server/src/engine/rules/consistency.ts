@@ -80,7 +80,15 @@ const TRIGGERS: Trigger[] = [
       return rare && (!has('handling') || (has('accuracyMetric') && !has('betterMetric')));
     },
   },
-  { id: 'consistency.temporal-split', fires: (_, has) => has('randomSplit') && has('temporalDomain') && !has('timeSplit') },
+  {
+    id: 'consistency.temporal-split',
+    // A random split stated on its own is the problem, even if a time-based backtest appears elsewhere: the split
+    // has to be qualified where it is described ("shuffled CV for tuning, final test on the last month").
+    fires: (ctx, has, sets) =>
+      has('randomSplit') &&
+      has('temporalDomain') &&
+      ctx.doc.blocks.some((_, b) => ctx.evidence.linesOf(b).some((line) => hasAny(line, sets.randomSplit) && !hasAny(line, sets.timeSplit))),
+  },
   {
     id: 'consistency.delayed-labels',
     // The monitoring plan itself has to allow for the delay: knowing in the Data section that labels take 90 days

@@ -70,6 +70,16 @@ test('a random split on time-ordered data is flagged where it is stated, even wi
   assert.ok(!rulesOf(doc('Train on weeks 1–40, validate on 41–44, test on 45–52 (chronological split).')).includes('consistency.temporal-split'));
 });
 
+test('personal data needs protection said of it, not protection words elsewhere', () => {
+  const doc = (data: string): string => ['# Screening', '## 1. Business goal', 'Rank 40k applications a month for recruiters.', '## 2. Data & features', data].join('\n\n');
+  const unprotected = '- Features: age, gender, home address and years of experience.\n- Leakage: fields written after screening are removed from features.';
+  assert.ok(rulesOf(doc(unprotected)).includes('consistency.pii-handling'));
+  assert.ok(rulesOf(doc(unprotected)).includes('data.pii'));
+  const protectedDoc = '- Features: age band and years of experience.\n- PII: names, emails and home addresses are removed before training; age is bucketed.';
+  assert.ok(!rulesOf(doc(protectedDoc)).includes('consistency.pii-handling'));
+  assert.ok(!rulesOf(doc(protectedDoc)).includes('data.pii'));
+});
+
 test('Traditional Chinese is folded to Simplified before matching', () => {
   const zh = answerWith('每天對前 20 個特徵計算 PSI，超過 0.2 觸發告警並重新訓練；監控 p99 延遲和錯誤率；追蹤欺詐損失與 ROI。').replace('## 6. Monitoring', '## 第六步：監控');
   const rules = rulesOf(zh);

@@ -109,7 +109,16 @@ const TRIGGERS: Trigger[] = [
       return !tied;
     },
   },
-  { id: 'consistency.pii-handling', fires: (_, has) => has('piiFeatures') && !has('protection') },
+  {
+    id: 'consistency.pii-handling',
+    // "Fields written after screening are removed from features" protects nothing personal: the protection has to
+    // be said of personal data.
+    fires: (ctx, has, sets) =>
+      has('piiFeatures') &&
+      !ctx.doc.blocks.some((_, b) =>
+        ctx.evidence.linesOf(b).some((line) => hasAny(line, sets.protection) && (hasAny(line, sets.piiWords) || hasAny(line, sets.piiFeatures))),
+      ),
+  },
   { id: 'consistency.llm-eval', fires: (_, has) => has('llm') && !has('evaluation') },
 ];
 

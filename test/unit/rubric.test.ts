@@ -80,6 +80,13 @@ test('personal data needs protection said of it, not protection words elsewhere'
   assert.ok(!rulesOf(doc(protectedDoc)).includes('data.pii'));
 });
 
+test('words in another sense are not evidence: a container registry, GPS drift, a canary test number', () => {
+  const mlops = (text: string): string => answerWith(STRONG_MONITORING, text);
+  assert.ok(rulesOf(mlops('The Docker image is pushed to our Harbor registry; versioned data and code; canary at 5% with rollback; weekly retraining.')).includes('mlops.registry'));
+  assert.ok(!rulesOf(mlops('Models live in an MLflow registry; versioned data and code; canary at 5% with rollback; weekly retraining.')).includes('mlops.registry'));
+  assert.ok(rulesOf(answerWith('We watch GPS drift of the vehicles. Alerts page the on-call on p99 latency; fraud loss tracked weekly.')).includes('monitoring.drift'));
+});
+
 test('Traditional Chinese is folded to Simplified before matching', () => {
   const zh = answerWith('每天對前 20 個特徵計算 PSI，超過 0.2 觸發告警並重新訓練；監控 p99 延遲和錯誤率；追蹤欺詐損失與 ROI。').replace('## 6. Monitoring', '## 第六步：監控');
   const rules = rulesOf(zh);

@@ -77,6 +77,23 @@ test('Taiwan wording folds to mainland terms, keeping offsets', () => {
   assert.equal(map?.length, text.length);
 });
 
+test('a blocker phrase masks the terms inside it, and only those', () => {
+  const m = new TermMatcher();
+  const registry = m.add('registry');
+  const modelRegistry = m.add('model registry');
+  m.addBlocker('container registry');
+  m.addBlocker('model registry'); // also evidence: stays evidence
+  m.build();
+  const t = (s: string): Set<number> => m.findAffirmed(normalize(s).text);
+  assert.ok(!t('Images are pushed to our container registry.').has(registry));
+  assert.ok(t('Images go to the container registry; models to the registry.').has(registry), 'a bare mention elsewhere still counts');
+  assert.ok(t('Models are promoted in the model registry.').has(modelRegistry));
+  const many = 'container registry '.repeat(20_000);
+  const started = performance.now();
+  assert.equal(t(many).size, 0);
+  assert.ok(performance.now() - started < 2000, 'masking stays fast with many blockers');
+});
+
 test('matching is linear on adversarial input', () => {
   const { m } = matcherOf(['aaaa b', 'a* c', '# ms']);
   for (const unit of ['a', '1', ' ', 'a ', '1,']) {

@@ -299,9 +299,12 @@ export function loadContentFromDirectory(dir: string): { content: ContentBundle;
   const template = readTemplate(readYamlFile(path.join(dir, 'template.yaml'), problems));
   const checks: CheckDef[] = [];
   let consistency: ConsistencyDef[] = [];
+  let notEvidence: string[] | undefined;
   for (const file of yamlFiles(path.join(dir, 'rules'))) {
     const raw = readYamlFile(file, problems);
-    if (path.basename(file).startsWith('consistency')) {
+    if (path.basename(file).startsWith('not-evidence')) {
+      notEvidence = isRecord(raw) ? asStringArray(raw.phrases) : [];
+    } else if (path.basename(file).startsWith('consistency')) {
       consistency = isRecord(raw) && Array.isArray(raw.checks)
         ? raw.checks.filter(isRecord).map(readConsistency).filter((c): c is ConsistencyDef => !!c)
         : [];
@@ -320,7 +323,7 @@ export function loadContentFromDirectory(dir: string): { content: ContentBundle;
   const diagram = fs.existsSync(diagramFile) ? readDiagram(readYamlFile(diagramFile, problems), diagramFile, problems) : undefined;
   // Keep checks in template step order so the registry and docs read top to bottom.
   checks.sort((a, b) => STEP_IDS.indexOf(a.step) - STEP_IDS.indexOf(b.step));
-  return { content: { template, checks, consistency, prompts, glossary, tools, handbook, diagram }, problems };
+  return { content: { template, checks, consistency, prompts, glossary, tools, handbook, diagram, notEvidence }, problems };
 }
 
 /** A check with its evidence compiled to term ids. */
@@ -362,6 +365,7 @@ export function compileContent(content: ContentBundle): CompiledContent {
   for (const def of content.prompts) {
     prompts.set(def.id, { def, points: def.points.map((p) => ({ def: p, groups: compileGroups(matcher, p.evidence) })) });
   }
+  for (const phrase of content.notEvidence ?? []) matcher.addBlocker(phrase);
   matcher.build();
   return { content, matcher, checks, consistency, prompts, steps: new Map(content.template.steps.map((s) => [s.id, s])) };
 }

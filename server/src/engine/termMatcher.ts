@@ -14,6 +14,8 @@ export interface TermHit {
 interface Pattern {
   text: string;
   stem: boolean;
+  /** A phrase whose words are not evidence ("container registry"): hits inside it are dropped. */
+  blocker?: boolean;
 }
 
 const NEGATORS = new Set([
@@ -69,13 +71,38 @@ export class TermMatcher {
     const text = normalize(raw).text.trim();
     const key = (stem ? '*' : '') + text;
     const existing = this.index.get(key);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      if (!this.addingBlocker) {
+        this.evidenceIds.add(existing);
+        this.patterns[existing].blocker = false;
+      }
+      return existing;
+    }
     if (this.frozen) throw new Error('TermMatcher: add() after build()');
     const id = this.patterns.length;
     this.patterns.push({ text, stem });
     this.index.set(key, id);
+    if (!this.addingBlocker) this.evidenceIds.add(id);
     return id;
   }
+
+  /**
+   * Adds a phrase that masks evidence: any term found inside it is dropped ("registry" in "container registry").
+   * A phrase that is also an evidence term stays evidence.
+   */
+  addBlocker(phrase: string): void {
+    this.addingBlocker = true;
+    try {
+      const id = this.add(phrase);
+      if (!this.evidenceIds.has(id)) this.patterns[id].blocker = true;
+    } finally {
+      this.addingBlocker = false;
+    }
+  }
+
+  private addingBlocker = false;
+
+  private readonly evidenceIds = new Set<number>();
 
   /** The normalised text of a term. */
   termText(id: number): string {
@@ -212,10 +239,15 @@ export class TermMatcher {
    * A negation word that is itself part of a found term ("won't store" raw data) does not negate.
    */
   findAffirmed(text: string): Set<number> {
-    const hits: TermHit[] = [];
-    this.scan(text, (hit) => hits.push(hit));
+    let hits: TermHit[] = [];
+    let blockers = 0;
+    this.scan(text, (hit) => {
+      hits.push(hit);
+      if (this.patterns[hit.term].blocker) blockers++;
+    });
     const found = new Set<number>();
     if (hits.length === 0) return found;
+    if (blockers > 0) hits = withoutMasked(hits, (id) => this.patterns[id].blocker === true);
     // Most hits have no negation word anywhere near them: find those words once, and run the clause-level
     // negation checks only for hits that have one within reach.
     const negations = negationPositions(text);
@@ -227,6 +259,29 @@ export class TermMatcher {
     }
     return found;
   }
+}
+
+/** Drops blocker hits and every hit lying inside one. Sorted sweep: O((hits + blockers) log blockers). */
+function withoutMasked(hits: TermHit[], isBlocker: (id: number) => boolean): TermHit[] {
+  const masks = hits.filter((h) => isBlocker(h.term)).sort((a, b) => a.start - b.start);
+  // maxEnd[k]: the farthest end among masks[0..k], so one binary search tells whether any mask starting at or
+  // before a hit also ends at or after it.
+  const maxEnd = new Int32Array(masks.length);
+  for (let k = 0; k < masks.length; k++) maxEnd[k] = Math.max(k > 0 ? maxEnd[k - 1] : 0, masks[k].end);
+  return hits.filter((h) => {
+    if (isBlocker(h.term)) return false;
+    let lo = 0;
+    let hi = masks.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (masks[mid].start <= h.start) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return last < 0 || maxEnd[last] < h.end;
+  });
 }
 
 // Every word isNegated/negatedAfter can react to (a superset is fine: it only decides whether to look closer).

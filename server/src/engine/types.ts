@@ -177,6 +177,11 @@ export interface ContentBundle {
   handbook: HandbookTopicDef[];
   /** Component keywords for Mermaid diagrams (absent when content/diagram.yaml is missing). */
   diagram?: DiagramDef;
+  /**
+   * Phrases that contain evidence words in another sense ("container registry", "GPS drift"): a term found inside
+   * one of them is not evidence for any check.
+   */
+  notEvidence?: string[];
 }
 
 /** A finding of the engine. */

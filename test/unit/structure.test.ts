@@ -125,6 +125,26 @@ test('an unnamed section is not taken for a step it does not talk about, nor out
   assert.ok(rulesOf(numbered).includes('monitoring.section'));
 });
 
+test('sub-headings inside a step belong to it, whatever they are called', () => {
+  const text = answer([
+    seven[0],
+    ['### Objective', 'Cut fraud losses by a fifth.'],
+    ['### KPIs', 'Fraud loss per $1k, offline PR-AUC.'],
+    ...seven.slice(1, 5),
+    seven[5],
+    ['### Model', 'Daily PR-AUC once chargebacks settle.'],
+    ['### Business', 'Fraud loss and ROI per week.'],
+    seven[6],
+  ]);
+  const doc = parse(testEngine(), text);
+  assert.deepEqual(doc.sections.map((s) => s.steps.join(',')), ['business', 'data', 'modeling', 'architecture', 'mlops', 'monitoring', 'governance']);
+  const rules = rulesOf(text);
+  assert.ok(!rules.some((r) => r.endsWith('.section') || r === 'structure.duplicate' || r === 'structure.order'), rules.join(', '));
+  // A sub-heading numbered as its own step still starts that step.
+  const nested = answer([...seven.slice(0, 5), ['### 6. Monitoring', seven[5][1]], seven[6]]);
+  assert.ok(!rulesOf(nested).includes('monitoring.section'));
+});
+
 test('structure.order flags a step out of template order', () => {
   const swapped = [seven[0], seven[2], seven[1], ...seven.slice(3)];
   const result = analyze(testEngine(), answer(swapped));

@@ -6,9 +6,9 @@ import MarkdownIt from 'markdown-it';
 import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import frontMatter from 'markdown-it-front-matter';
-import { HeadingClassifier } from './headings';
+import { headingOrdinal, HeadingClassifier } from './headings';
 import { parseYamlSafely, YamlProblem } from './safeYaml';
-import { StepId } from './types';
+import { STEP_IDS, StepId } from './types';
 
 /** A heading of the answer. */
 export interface Heading {
@@ -92,6 +92,29 @@ export interface AnswerDocument {
   directives: Directive[];
   /** Length of each line without its line break. */
   lineLengths: number[];
+}
+
+/**
+ * A sub-heading inside a step's section belongs to that section, whatever it is called: "### Model" under
+ * "## 6. Monitoring" is about monitoring the model, and "### KPIs" under "## 1. Business goal" is part of step 1.
+ * Only headings below a non-step heading (or at the top) can start a step of their own.
+ */
+function demoteSubheadings(headings: Heading[]): void {
+  // Ancestors as a stack of (level, has steps); a heading's ancestors are the entries with a smaller level.
+  const stack: { level: number; steps: StepId[] }[] = [];
+  for (const h of headings) {
+    if (h.isTitle) continue;
+    while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
+    const outer = stack.flatMap((a) => a.steps);
+    // "### 6. Monitoring" numbered as its own template step still starts that step, wherever it sits.
+    if (outer.length > 0 && h.steps.length > 0 && !(numberedAsStep(h) && !outer.includes(h.steps[0]))) h.steps = [];
+    stack.push({ level: h.level, steps: h.steps });
+  }
+}
+
+function numberedAsStep(h: Heading): boolean {
+  const n = headingOrdinal(h.text);
+  return h.steps.length === 1 && n !== undefined && n === STEP_IDS.indexOf(h.steps[0]) + 1;
 }
 
 /** Groups blocks into step sections: a step heading's block plus the deeper non-step blocks right below it. */
@@ -300,6 +323,7 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     h.steps = cls.steps;
     h.nonTemplate = cls.nonTemplate;
   }
+  demoteSubheadings(headings);
 
   // Blank out frontmatter and comments so they never count as evidence.
   const blanked = new Uint8Array(lineCount);

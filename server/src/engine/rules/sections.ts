@@ -3,7 +3,8 @@ import { countWords } from '../text';
 import { STEP_IDS, StepId } from '../types';
 import { headingRange, lineRange, RuleContext, RuleModule } from './rule';
 
-const PLACEHOLDER = /\b(?:todo|tbd|tba|fixme|xxx|wip|n\/a|coming soon|to be (?:done|written|added))\b|待补充|待完成|待定|未完成/gi;
+const PLACEHOLDER =
+  /\b(?:todo|tbd|tba|tbc|fixme|xxx|wip|n\/a|coming soon|later|to follow|to be (?:done|written|added|decided|defined|filled in))\b|待补充|待完成|待定|未完成|后续再考虑|后续再补|后续补充|后续再说|以后再说|后面再说|稍后补充|暂无|暂略|待续|待補充|後續再考慮|以後再說/gi;
 const MIN_WORDS = 4;
 
 // A placeholder marks the section as unfinished unless real prose sits beside it ("TBD — after the infra review").

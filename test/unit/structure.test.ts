@@ -145,6 +145,24 @@ test('sub-headings inside a step belong to it, whatever they are called', () => 
   assert.ok(!rulesOf(nested).includes('monitoring.section'));
 });
 
+test('an unnamed section whose sub-headings name a step takes that step, and its sub-headings join it', () => {
+  const text = answer([
+    ['## 1. Why we are building this', 'Fewer cancelled orders when an item is out of stock.'],
+    ['### Objective', creative[0][1]],
+    ['### KPIs', 'Substitution acceptance rate online; offline NDCG@5.'],
+    ...seven.slice(1, 4),
+    ['## 5. Shipping it', 'How a model reaches production.'],
+    ['### Rollout', 'Shadow for a week, then a 5% canary with automatic rollback.'],
+    ['### Retraining', 'Weekly retraining from the latest month; MLflow registry; DVC-versioned data; CI tests gate promotion.'],
+    seven[5],
+    seven[6],
+  ]);
+  const doc = parse(testEngine(), text);
+  assert.deepEqual(doc.sections.map((s) => s.steps.join(',')), ['business', 'data', 'modeling', 'architecture', 'mlops', 'monitoring', 'governance']);
+  const rules = rulesOf(text);
+  assert.ok(!rules.some((r) => r.endsWith('.section') || r === 'structure.duplicate'), rules.join(', '));
+});
+
 test('structure.order flags a step out of template order', () => {
   const swapped = [seven[0], seven[2], seven[1], ...seven.slice(3)];
   const result = analyze(testEngine(), answer(swapped));

@@ -23,6 +23,9 @@ const MIN_CONTENT_HINTED = 1;
 /** The chosen step must have at least this share of the content score of the best step that could sit there. */
 const MIN_SHARE_OF_BEST = 0.6;
 const ALIAS_BONUS = 1.5;
+/** Per sub-heading that names the step (at most {@link MAX_VOTES} count). */
+const VOTE_BONUS = 1;
+const MAX_VOTES = 3;
 /** Past this many unnamed sections the document is not an answer in any usual shape: leave it as it is. */
 const MAX_CANDIDATES = 200;
 const ORDINAL_BONUS = 1;
@@ -52,6 +55,8 @@ interface Candidate {
   heading: Heading;
   /** Content score per step. */
   content: Map<StepId, number>;
+  /** Sub-headings naming each step. */
+  votes: Map<StepId, number>;
   ordinal?: number;
   mentioned: StepId[];
 }
@@ -69,7 +74,19 @@ export function inferSectionSteps(doc: AnswerDocument, compiled: CompiledContent
   // A loop, not Math.min(...levels): spreading 100,000+ arguments overflows the call stack.
   let level = Infinity;
   for (const h of recognised.length > 0 ? recognised : headings) level = Math.min(level, h.level);
-  const claimed = new Set(recognised.flatMap((h) => h.steps));
+  // Sub-headings of an unnamed section ("## 5. Shipping it" › "### Rollout", "### Retraining") vote for their
+  // parent's step rather than claiming it themselves.
+  const descendants = new Map<Heading, Heading[]>();
+  const unnamed = headings.filter((h) => h.steps.length === 0 && !h.nonTemplate && h.level === level);
+  if (unnamed.length === 0 || unnamed.length > MAX_CANDIDATES) return;
+  const position = new Map(headings.map((h, i) => [h, i] as const));
+  for (const h of unnamed) {
+    const below: Heading[] = [];
+    for (let i = (position.get(h) ?? 0) + 1; i < headings.length && headings[i].level > level; i++) below.push(headings[i]);
+    descendants.set(h, below);
+  }
+  const voting = new Set([...descendants.values()].flat());
+  const claimed = new Set(recognised.filter((h) => !voting.has(h)).flatMap((h) => h.steps));
   const missing = order.filter((s) => !claimed.has(s));
   if (missing.length === 0) return;
 
@@ -79,8 +96,6 @@ export function inferSectionSteps(doc: AnswerDocument, compiled: CompiledContent
 
   const stepsOfTerm = termSteps(compiled);
   const blockOf = new Map(doc.blocks.map((b, i) => [b.heading, i] as const));
-  const unnamed = headings.filter((h) => h.steps.length === 0 && !h.nonTemplate && h.level === level);
-  if (unnamed.length === 0 || unnamed.length > MAX_CANDIDATES) return;
   const candidates = new Map<Heading, Candidate>();
   for (const h of unnamed) {
     const first = blockOf.get(h);
@@ -89,7 +104,7 @@ export function inferSectionSteps(doc: AnswerDocument, compiled: CompiledContent
     const seen = new Set<number>();
     for (let b = first; b < doc.blocks.length; b++) {
       const sub = doc.blocks[b].heading;
-      if (b > first && (!sub || sub.level <= level || sub.steps.length > 0)) break;
+      if (b > first && (!sub || sub.level <= level)) break;
       for (const term of affirmedTerms(compiled.matcher, doc.blocks[b].evidence)) {
         if (seen.has(term)) continue;
         seen.add(term);
@@ -98,7 +113,9 @@ export function inferSectionSteps(doc: AnswerDocument, compiled: CompiledContent
         for (const step of steps) content.set(step, (content.get(step) ?? 0) + 1 / steps.length);
       }
     }
-    candidates.set(h, { heading: h, content, ordinal: ordinalsAgree ? headingOrdinal(h.text) : undefined, mentioned: classifier.mentionedSteps(h.text) });
+    const votes = new Map<StepId, number>();
+    for (const d of descendants.get(h) ?? []) for (const step of d.steps) votes.set(step, (votes.get(step) ?? 0) + 1);
+    candidates.set(h, { heading: h, content, votes, ordinal: ordinalsAgree ? headingOrdinal(h.text) : undefined, mentioned: classifier.mentionedSteps(h.text) });
   }
 
   const weight = (c: Candidate, step: StepId, allowed: StepId[]): number => {
@@ -106,9 +123,10 @@ export function inferSectionSteps(doc: AnswerDocument, compiled: CompiledContent
     const best = Math.max(...allowed.map((s) => c.content.get(s) ?? 0));
     const alias = c.mentioned.includes(step);
     const ordinal = c.ordinal === index(step) + 1;
-    if (content < (alias || ordinal ? MIN_CONTENT_HINTED : MIN_CONTENT)) return -Infinity;
+    const votes = Math.min(c.votes.get(step) ?? 0, MAX_VOTES);
+    if (content < (alias || ordinal || votes > 0 ? MIN_CONTENT_HINTED : MIN_CONTENT)) return -Infinity;
     if (content < MIN_SHARE_OF_BEST * best) return -Infinity;
-    return content + (alias ? ALIAS_BONUS : 0) + (ordinal ? ORDINAL_BONUS : 0);
+    return content + (alias ? ALIAS_BONUS : 0) + (ordinal ? ORDINAL_BONUS : 0) + votes * VOTE_BONUS;
   };
 
   // Walk the step-level headings in order; between two recognised sections, match candidates to the missing steps
@@ -123,6 +141,8 @@ export function inferSectionSteps(doc: AnswerDocument, compiled: CompiledContent
       for (const [c, step] of bestMatching(gap, steps, (c, s) => weight(c, s, steps))) {
         c.heading.steps = [step];
         c.heading.inferred = true;
+        // Its sub-headings are now parts of its section.
+        for (const d of descendants.get(c.heading) ?? []) d.steps = [];
         assigned = true;
       }
     }

@@ -8,6 +8,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import frontMatter from 'markdown-it-front-matter';
 import { headingOrdinal, HeadingClassifier } from './headings';
 import { parseYamlSafely, YamlProblem } from './safeYaml';
+import { hasRealContent } from './text';
 import { STEP_IDS, StepId } from './types';
 
 /** A heading of the answer. */
@@ -357,7 +358,11 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     const next = idx + 1 < headings.length ? headings[idx + 1].line : lineCount;
     const bodyStart = h.markup ? h.line + 1 : h.line + 2;
     const body = bodyOf(Math.min(bodyStart, next), next);
-    blocks.push({ heading: h, startLine: h.line, endLine: next, body, evidence: evidenceOf(body) });
+    // A sub-heading labels what its lines are about ("### Labels", "### Rollback"): with real content under it,
+    // its words are evidence like a bold label would be. A step heading's own words never are ("Monitoring &
+    // alerting" alone is not an alerting plan).
+    const labelled = h.steps.length === 0 && !h.isTitle && hasRealContent(body);
+    blocks.push({ heading: h, startLine: h.line, endLine: next, body, evidence: labelled ? `${h.text}\n${evidenceOf(body)}` : evidenceOf(body) });
   });
 
   const sections = buildSections(blocks);

@@ -32,6 +32,16 @@ export class EvidenceIndex {
     return lines;
   }
 
+  /**
+   * Units in which groups must meet together: each line of the block, and the whole block when a sub-heading labels
+   * it ("### Fairness" over its bullets), since its lines are then all about one thing.
+   */
+  unitsOf(block: number): Set<number>[] {
+    const lines = this.linesOf(block);
+    const heading = this.doc.blocks[block].heading;
+    return heading && heading.steps.length === 0 && !heading.isTitle && !heading.nonTemplate && lines.length > 1 ? [...lines, this.blockTerms[block]] : lines;
+  }
+
   /** Blocks that belong to a step's sections. */
   blocksOfStep(step: StepId): number[] {
     const out: number[] = [];

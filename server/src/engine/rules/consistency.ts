@@ -105,7 +105,7 @@ const TRIGGERS: Trigger[] = [
       if (!has('drift', scope)) return false;
       // The action has to be tied to the drift signal: some sentence, bullet or paragraph of the answer names both
       // ("PSI > 0.2 pages the on-call and queues a retrain"). An alert on latency next to a drift dashboard is not.
-      const tied = ctx.doc.blocks.some((_, b) => ctx.evidence.linesOf(b).some((line) => hasAny(line, sets.drift) && hasAny(line, sets.action)));
+      const tied = ctx.doc.blocks.some((_, b) => ctx.evidence.unitsOf(b).some((unit) => hasAny(unit, sets.drift) && hasAny(unit, sets.action)));
       return !tied;
     },
   },
@@ -116,7 +116,7 @@ const TRIGGERS: Trigger[] = [
     fires: (ctx, has, sets) =>
       has('piiFeatures') &&
       !ctx.doc.blocks.some((_, b) =>
-        ctx.evidence.linesOf(b).some((line) => hasAny(line, sets.protection) && (hasAny(line, sets.piiWords) || hasAny(line, sets.piiFeatures))),
+        ctx.evidence.unitsOf(b).some((unit) => hasAny(unit, sets.protection) && (hasAny(unit, sets.piiWords) || hasAny(unit, sets.piiFeatures))),
       ),
   },
   { id: 'consistency.llm-eval', fires: (_, has) => has('llm') && !has('evaluation') },

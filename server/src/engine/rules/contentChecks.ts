@@ -43,7 +43,7 @@ export function evaluateCheck(ctx: Pick<RuleContext, 'doc' | 'evidence'>, check:
 
 /** A check whose groups must meet in one line: own step's lines first, then any other line (misplaced). */
 function evaluateTogether(ctx: Pick<RuleContext, 'doc' | 'evidence'>, check: CompiledCheck): { outcome: CheckOutcome; foundIn?: number } {
-  const meets = (block: number): boolean => ctx.evidence.linesOf(block).some((line) => unmetGroups(line, check.groups).length === 0);
+  const meets = (block: number): boolean => ctx.evidence.unitsOf(block).some((unit) => unmetGroups(unit, check.groups).length === 0);
   const own = ctx.evidence.blocksOfStep(check.def.step);
   if (own.some(meets)) return { outcome: 'pass' };
   const excluded = new Set([...own, ...(check.def.notCoveredBy ?? []).flatMap((step) => ctx.evidence.blocksOfStep(step))]);

@@ -31,6 +31,8 @@ test('headings map to steps by title, alias and language', () => {
   assert.deepEqual(classify('Responsible AI'), ['governance']);
   assert.deepEqual(classify('治理'), ['governance']);
   assert.deepEqual(classify('MLOps & Monitoring'), ['mlops', 'monitoring']);
+  assert.deepEqual(classify('Data, revisited: where labels come from'), ['data']);
+  assert.deepEqual(classify('监控，告警与回滚'), ['monitoring']);
   assert.deepEqual(classify('Clarifying questions'), []);
   assert.deepEqual(classify('Trade-offs'), []);
   assert.deepEqual(classify('Why the cafeteria menu matters to everyone here'), []);

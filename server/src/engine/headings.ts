@@ -88,7 +88,11 @@ export class HeadingClassifier {
     const title = stripNumbering(rawTitle);
     const cut = title.search(FOCUS_CUT);
     const head = cut > 0 ? title.slice(0, cut).trimEnd() : title;
-    for (const candidate of head === title ? [title] : [head, title]) {
+    // Last resort, the words before a comma: "Data, revisited", "监控，告警与回滚".
+    const comma = head.search(/[,，、]/);
+    const candidates = head === title ? [title] : [head, title];
+    if (comma > 0) candidates.push(head.slice(0, comma));
+    for (const candidate of candidates) {
       const normalized = normalize(candidate).text.trim();
       if (this.nonTemplate.has(compact(normalized))) return { steps: [], nonTemplate: true, title };
       const steps = this.stepsCovering(normalized);

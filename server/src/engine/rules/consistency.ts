@@ -37,13 +37,20 @@ export function smallShares(text: string, max = 5): string[] {
     const value = Number(m[1]);
     if (!(value > 0 && value <= max)) continue;
     // The sentence around the share, and within it only what stands close enough to be what the share is of.
-    const near = Math.max(0, m.index - SHARE_REACH);
-    const from = Math.max(near, ...SENTENCE_BREAKS.map((p) => {
-      const at = text.lastIndexOf(p, m!.index);
-      return at < 0 ? 0 : at + p.length;
-    }));
-    const ends = SENTENCE_BREAKS.map((p) => text.indexOf(p, m!.index)).filter((i) => i >= 0);
-    const sentence = text.slice(from, Math.min(m.index + m[0].length + SHARE_REACH, ...ends, text.length));
+    // Searched within that window only, so many shares in a long answer cost no more than their number.
+    const windowStart = Math.max(0, m.index - SHARE_REACH);
+    const windowEnd = Math.min(text.length, m.index + m[0].length + SHARE_REACH);
+    const before = text.slice(windowStart, m.index);
+    const after = text.slice(m.index, windowEnd);
+    let from = 0;
+    let to = after.length;
+    for (const p of SENTENCE_BREAKS) {
+      const at = before.lastIndexOf(p);
+      if (at >= 0) from = Math.max(from, at + p.length);
+      const end = after.indexOf(p);
+      if (end >= 0) to = Math.min(to, end);
+    }
+    const sentence = before.slice(from) + after.slice(0, to);
     // A bound ("error rate > 2%", "no more than 5%") is a threshold, not a share.
     if (!BOUND.test(sentence)) sentences.push(sentence);
   }
@@ -87,7 +94,7 @@ const TRIGGERS: Trigger[] = [
     fires: (ctx, has, sets) =>
       has('randomSplit') &&
       has('temporalDomain') &&
-      ctx.doc.blocks.some((_, b) => ctx.evidence.linesOf(b).some((line) => hasAny(line, sets.randomSplit) && !hasAny(line, sets.timeSplit))),
+      ctx.doc.blocks.some((_, b) => hasAny(ctx.evidence.blockTerms[b], sets.randomSplit) && ctx.evidence.linesOf(b).some((line) => hasAny(line, sets.randomSplit) && !hasAny(line, sets.timeSplit))),
   },
   {
     id: 'consistency.delayed-labels',
@@ -105,7 +112,9 @@ const TRIGGERS: Trigger[] = [
       if (!has('drift', scope)) return false;
       // The action has to be tied to the drift signal: some sentence, bullet or paragraph of the answer names both
       // ("PSI > 0.2 pages the on-call and queues a retrain"). An alert on latency next to a drift dashboard is not.
-      const tied = ctx.doc.blocks.some((_, b) => ctx.evidence.unitsOf(b).some((unit) => hasAny(unit, sets.drift) && hasAny(unit, sets.action)));
+      const both = (terms: Set<number>): boolean => hasAny(terms, sets.drift) && hasAny(terms, sets.action);
+      // Lines are read only in blocks that hold both at all (most hold neither).
+      const tied = ctx.doc.blocks.some((_, b) => both(ctx.evidence.blockTerms[b]) && ctx.evidence.unitsOf(b).some(both));
       return !tied;
     },
   },
@@ -115,9 +124,10 @@ const TRIGGERS: Trigger[] = [
     // be said of personal data.
     fires: (ctx, has, sets) =>
       has('piiFeatures') &&
-      !ctx.doc.blocks.some((_, b) =>
-        ctx.evidence.unitsOf(b).some((unit) => hasAny(unit, sets.protection) && (hasAny(unit, sets.piiWords) || hasAny(unit, sets.piiFeatures))),
-      ),
+      !ctx.doc.blocks.some((_, b) => {
+        const said = (terms: Set<number>): boolean => hasAny(terms, sets.protection) && (hasAny(terms, sets.piiWords) || hasAny(terms, sets.piiFeatures));
+        return said(ctx.evidence.blockTerms[b]) && ctx.evidence.unitsOf(b).some(said);
+      }),
   },
   { id: 'consistency.llm-eval', fires: (_, has) => has('llm') && !has('evaluation') },
 ];

@@ -165,6 +165,17 @@ test('an unnamed section whose sub-headings name a step takes that step, and its
   assert.ok(!rules.some((r) => r.endsWith('.section') || r === 'structure.duplicate'), rules.join(', '));
 });
 
+test('bold lines stand in for headings in an answer without step headings, and only there', () => {
+  const bold = '# Malware detection\n\n' + seven.map(([h, body]) => `**${h.replace(/^#+\s*/, '')}**\n${body}\n`).join('\n');
+  const doc = parse(testEngine(), bold);
+  assert.ok(doc.headings[0].isTitle);
+  assert.deepEqual(doc.sections.map((s) => s.steps.join(',')), ['business', 'data', 'modeling', 'architecture', 'mlops', 'monitoring', 'governance']);
+  assert.ok(!rulesOf(bold).some((r) => r.endsWith('.section')));
+  // With real step headings, a bold "**Monitoring**" line inside a section is a label, not a new section.
+  const labelled = answer([...seven.slice(0, 4), ['## 5. MLOps', '**Monitoring**\nDashboards come later; this part is about registry and rollout.'], ...seven.slice(6)]);
+  assert.ok(rulesOf(labelled).includes('monitoring.section'));
+});
+
 test('structure.order flags a step out of template order', () => {
   const swapped = [seven[0], seven[2], seven[1], ...seven.slice(3)];
   const result = analyze(testEngine(), answer(swapped));

@@ -137,6 +137,8 @@ export function buildSections(blocks: Block[]): Section[] {
   return sections;
 }
 
+const BOLD_LINE = /^\s*(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__)\s*[:：]?\s*$/;
+
 /** Block nesting (markdown-it levels: two per list, one per quote) below markdown-it's own `maxNesting`. */
 const NESTING_GUARD = 100;
 
@@ -251,6 +253,8 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
   }
 
   const headingByLine = new Map<number, Heading>();
+  // Paragraphs that are one bold line ("**1. Biz goal**"): some answers use them instead of Markdown headings.
+  const boldLines: { line: number; text: string }[] = [];
   const mermaidRaw: { fenceLine: number; endLine: number; content: string; closed: boolean }[] = [];
   const blankRanges: [number, number][] = [];
   const directives: Directive[] = [];
@@ -308,6 +312,12 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     } else if (t.type === 'inline' && t.map && t.content.includes('<!--')) {
       addDirectives(t.content, t.map[0]);
     }
+    if (t.type === 'paragraph_open' && t.level === 0 && t.map) {
+      const inline = tokens[i + 1];
+      const first = inline && inline.type === 'inline' ? inline.content.split('\n', 1)[0] : '';
+      const bold = BOLD_LINE.exec(first);
+      if (bold) boldLines.push({ line: t.map[0], text: bold[1].trim() });
+    }
   }
 
   const headings = [...headingByLine.values()].sort((a, b) => a.line - b.line);
@@ -323,6 +333,30 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     h.title = cls.title;
     h.steps = cls.steps;
     h.nonTemplate = cls.nonTemplate;
+  }
+  // Bold lines stand in for headings only in an answer that names (almost) no step with a real heading; elsewhere
+  // "**Monitoring**" is a label inside a section.
+  if (boldLines.length > 0 && headings.filter((h) => h.steps.length > 0).length < 2) {
+    const real = headings.filter((h) => !h.isTitle);
+    let deepest = 1;
+    for (const h of real) deepest = Math.max(deepest, h.level);
+    const level = Math.min(6, real.length > 0 ? deepest + 1 : 2);
+    let added = false;
+    for (const b of boldLines) {
+      const cls = classifier.classify(b.text);
+      if (cls.steps.length === 0) continue;
+      headings.push({ line: b.line, level, text: b.text, title: cls.title, steps: cls.steps, nonTemplate: false, isTitle: false, markup: '**' });
+      added = true;
+    }
+    if (added) {
+      headings.sort((a, b) => a.line - b.line);
+      // The one real heading above them is now the document's title.
+      const top = headings[0];
+      if (!top.isTitle && top.markup !== '**' && headings.every((h, i) => i === 0 || h.level > top.level)) {
+        top.isTitle = true;
+        top.steps = [];
+      }
+    }
   }
   demoteSubheadings(headings);
 

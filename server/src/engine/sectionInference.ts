@@ -22,6 +22,7 @@ const MIN_CONTENT = 2;
 const MIN_CONTENT_HINTED = 1;
 /** The chosen step must have at least this share of the content score of the best step that could sit there. */
 const MIN_SHARE_OF_BEST = 0.6;
+const MIN_SHARE_NUMBERED = 0.3;
 const ALIAS_BONUS = 1.5;
 /** Per sub-heading that names the step (at most {@link MAX_VOTES} count). */
 const VOTE_BONUS = 1;
@@ -125,7 +126,8 @@ export function inferSectionSteps(doc: AnswerDocument, compiled: CompiledContent
     const ordinal = c.ordinal === index(step) + 1;
     const votes = Math.min(c.votes.get(step) ?? 0, MAX_VOTES);
     if (content < (alias || ordinal || votes > 0 ? MIN_CONTENT_HINTED : MIN_CONTENT)) return -Infinity;
-    if (content < MIN_SHARE_OF_BEST * best) return -Infinity;
+    // A heading numbered like the template ("4. How does it run?") may talk about neighbouring steps' things more.
+    if (content < (ordinal ? MIN_SHARE_NUMBERED : MIN_SHARE_OF_BEST) * best) return -Infinity;
     return content + (alias ? ALIAS_BONUS : 0) + (ordinal ? ORDINAL_BONUS : 0) + votes * VOTE_BONUS;
   };
 

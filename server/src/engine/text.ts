@@ -26,13 +26,32 @@ const REGIONAL_PHRASES: [string, string][] = [
   ['警报', '告警'], ['门槛', '阈值'], ['偏误', '偏差'], ['模型登录', '模型注册'], ['登录表', '注册表'],
   ['异动', '变动'], ['效能', '性能'],
 ].filter(([a, b]) => a !== b && a.length === b.length) as [string, string][];
-const REGIONAL_MAP = new Map(REGIONAL_PHRASES);
-const REGIONAL_RE = new RegExp(
-  REGIONAL_PHRASES.map(([a]) => a)
-    .sort((a, b) => b.length - a.length)
-    .join('|'),
-  'g',
-);
+// First character → the phrases starting with it (as code units), for an in-place pass over the output buffer.
+const REGIONAL_BY_FIRST = new Map<number, { from: number[]; to: number[] }[]>();
+for (const [from, to] of REGIONAL_PHRASES.sort((a, b) => b[0].length - a[0].length)) {
+  const first = from.charCodeAt(0);
+  const list = REGIONAL_BY_FIRST.get(first) ?? [];
+  list.push({ from: [...from].map((c) => c.charCodeAt(0)), to: [...to].map((c) => c.charCodeAt(0)) });
+  REGIONAL_BY_FIRST.set(first, list);
+}
+
+/** Rewrites regional phrases in place (same length, so offsets stay valid). */
+function foldRegionalPhrases(out: Uint16Array, len: number): void {
+  for (let i = 0; i < len; i++) {
+    if (out[i] < 0x3400) continue;
+    const candidates = REGIONAL_BY_FIRST.get(out[i]);
+    if (!candidates) continue;
+    for (const { from, to } of candidates) {
+      if (i + from.length > len) continue;
+      let same = true;
+      for (let k = 1; k < from.length && same; k++) same = out[i + k] === from[k];
+      if (!same) continue;
+      for (let k = 0; k < to.length; k++) out[i + k] = to[k];
+      i += from.length - 1;
+      break;
+    }
+  }
+}
 
 /** Placeholder that stands for any number after normalisation. */
 export const NUMBER_MARK = '#';
@@ -167,8 +186,8 @@ export function normalize(input: string, withMap = false): NormalizedText {
       pendingAt = i;
     }
   }
-  const text = fromCodes(out, len);
-  return { text: sawCjk ? text.replace(REGIONAL_RE, (m) => REGIONAL_MAP.get(m) ?? m) : text, map };
+  if (sawCjk) foldRegionalPhrases(out, len);
+  return { text: fromCodes(out, len), map };
 }
 
 // String.fromCharCode(...codes) overflows the call stack on large arrays, so build the string in chunks.

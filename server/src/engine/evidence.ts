@@ -26,7 +26,7 @@ export class EvidenceIndex {
   linesOf(block: number): Set<number>[] {
     let lines = this.lineCache.get(block);
     if (!lines) {
-      lines = normalize(this.doc.blocks[block].evidence).text.split('\n').map((line) => this.compiled.matcher.findAffirmed(line));
+      lines = this.compiled.matcher.findAffirmedByLine(normalize(this.doc.blocks[block].evidence).text);
       this.lineCache.set(block, lines);
     }
     return lines;

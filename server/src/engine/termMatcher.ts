@@ -235,6 +235,39 @@ export class TermMatcher {
   }
 
   /**
+   * Like {@link findAffirmed}, one set per line of `text` (split at '\n'), from a single scan: a negation never
+   * reaches across a line break, so each line's set is what scanning it alone would give.
+   */
+  findAffirmedByLine(text: string): Set<number>[] {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const sets = starts.map(() => new Set<number>());
+    let hits: TermHit[] = [];
+    let blockers = 0;
+    this.scan(text, (hit) => {
+      hits.push(hit);
+      if (this.patterns[hit.term].blocker) blockers++;
+    });
+    if (hits.length === 0) return sets;
+    if (blockers > 0) hits = withoutMasked(hits, (id) => this.patterns[id].blocker === true);
+    const negations = negationPositions(text);
+    for (const hit of hits) {
+      // The line holding the hit: the last start at or before it.
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= hit.start) lo = mid;
+        else hi = mid - 1;
+      }
+      const set = sets[lo];
+      if (set.has(hit.term)) continue;
+      if (!anyWithin(negations, hit.start - NEGATION_REACH_BEFORE, hit.end + NEGATION_REACH_AFTER) || !isNegated(text, hit, hits)) set.add(hit.term);
+    }
+    return sets;
+  }
+
+  /**
    * Returns the set of terms that occur in `text` at least once without a negation before them in the same sentence.
    * A negation word that is itself part of a found term ("won't store" raw data) does not negate.
    */

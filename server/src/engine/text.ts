@@ -284,12 +284,15 @@ export function countWords(text: string, enough = Number.POSITIVE_INFINITY): num
 const PLACEHOLDER =
   /\b(?:todo|tbd|tba|tbc|fixme|xxx|wip|n\/a|coming soon|later|to follow|to be (?:done|written|added|decided|defined|filled in))\b|待补充|待完成|待定|未完成|后续再考虑|后续再补|后续补充|后续再说|以后再说|后面再说|稍后补充|暂无|暂略|待续|待補充|後續再考慮|以後再說/gi;
 const MIN_WORDS = 4;
+const FAST_WORDS = 30;
 
 // A placeholder marks the section as unfinished unless real prose sits beside it ("TBD — after the infra review").
 const MIN_WORDS_WITH_PLACEHOLDER = 12;
 
 /** True when the text holds at least a short sentence of real content once placeholders are removed. */
 export function hasRealContent(text: string): boolean {
+  // Fast path: thirty words in the first lines are real content whatever placeholders sit among them.
+  if (countWords(text.slice(0, 400), FAST_WORDS) >= FAST_WORDS) return true;
   // A dozen words decide it; reading the start of the section is enough however long it is.
   text = text.slice(0, 2000);
   const stripped = text.replace(PLACEHOLDER, ' ');

@@ -28,17 +28,19 @@ const REGIONAL_PHRASES: [string, string][] = [
 ].filter(([a, b]) => a !== b && a.length === b.length) as [string, string][];
 // First character → the phrases starting with it (as code units), for an in-place pass over the output buffer.
 const REGIONAL_BY_FIRST = new Map<number, { from: number[]; to: number[] }[]>();
+const REGIONAL_FIRST = new Uint8Array(0x10000);
 for (const [from, to] of REGIONAL_PHRASES.sort((a, b) => b[0].length - a[0].length)) {
   const first = from.charCodeAt(0);
   const list = REGIONAL_BY_FIRST.get(first) ?? [];
   list.push({ from: [...from].map((c) => c.charCodeAt(0)), to: [...to].map((c) => c.charCodeAt(0)) });
   REGIONAL_BY_FIRST.set(first, list);
+  REGIONAL_FIRST[first] = 1;
 }
 
 /** Rewrites regional phrases in place (same length, so offsets stay valid). */
 function foldRegionalPhrases(out: Uint16Array, len: number): void {
   for (let i = 0; i < len; i++) {
-    if (out[i] < 0x3400) continue;
+    if (REGIONAL_FIRST[out[i]] === 0) continue;
     const candidates = REGIONAL_BY_FIRST.get(out[i]);
     if (!candidates) continue;
     for (const { from, to } of candidates) {

@@ -79,12 +79,15 @@ const TRIGGERS: Trigger[] = [
   {
     id: 'consistency.imbalance',
     fires: (ctx, has, sets) => {
+      if (has('handling') && !(has('accuracyMetric') && !has('betterMetric'))) return false;
       // Rare either by name ("imbalanced", "1 in 500") or by a small share of a named thing ("defects are 0.3%").
-      const rare = has('rare') || smallShares(ctx.doc.text).some((sentence) => {
-        const terms = ctx.compiled.matcher.findAffirmed(normalize(sentence).text);
-        return hasAny(terms, sets.rareContext) && !hasAny(terms, sets.shareChange);
-      });
-      return rare && (!has('handling') || (has('accuracyMetric') && !has('betterMetric')));
+      return (
+        has('rare') ||
+        smallShares(ctx.doc.text).some((sentence) => {
+          const terms = ctx.compiled.matcher.findAffirmed(normalize(sentence).text);
+          return hasAny(terms, sets.rareContext) && !hasAny(terms, sets.shareChange);
+        })
+      );
     },
   },
   {

@@ -17,8 +17,16 @@ export class EvidenceIndex {
     readonly doc: AnswerDocument,
     private readonly compiled: CompiledContent,
   ) {
-    this.blockTerms = doc.blocks.map((block) => affirmedTerms(compiled.matcher, block.evidence));
+    if (cacheEnabled) {
+      this.blockTerms = doc.blocks.map((block) => affirmedTerms(compiled.matcher, block.evidence));
+    } else {
+      // Uncached (measurements): keep each block's normalised text, so per-line reads do not normalise it again.
+      this.normalized = doc.blocks.map((block) => normalize(block.evidence).text);
+      this.blockTerms = this.normalized.map((text) => compiled.matcher.findAffirmed(text));
+    }
   }
+
+  private normalized?: string[];
 
   private readonly lineCache = new Map<number, Set<number>[]>();
 
@@ -26,7 +34,7 @@ export class EvidenceIndex {
   linesOf(block: number): Set<number>[] {
     let lines = this.lineCache.get(block);
     if (!lines) {
-      lines = this.compiled.matcher.findAffirmedByLine(normalize(this.doc.blocks[block].evidence).text);
+      lines = this.compiled.matcher.findAffirmedByLine(this.normalized?.[block] ?? normalize(this.doc.blocks[block].evidence).text);
       this.lineCache.set(block, lines);
     }
     return lines;

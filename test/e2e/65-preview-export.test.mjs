@@ -2,12 +2,27 @@
 // picked; a diagram whose Mermaid parse runs away (vetted by the server's time-limited parse) is shown as a message
 // instead of being drawn, and the rest of the preview renders.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { lazySession } from './harness.mjs';
+import { EXAMPLES_DIR, lazySession, WORKSPACES_DIR } from './harness.mjs';
 
-const session = lazySession('preview-export');
+// Mermaid's `style` regular expression backtracks for over a minute on this line (mermaid#6507). Drawn in the
+// page, it would freeze the preview (and, in code-server, the whole workbench, which shares the page's thread).
+const HOSTILE = `flowchart LR\n  A --> B\n  style A ${':#'.repeat(5000)}\n`;
+
+// The workspace is examples/ plus an answer with that diagram, written before the editor starts (a file created
+// while it runs may reach quick open only after its file watcher catches up).
+const FIXTURE = path.join(WORKSPACES_DIR, '..', 'fixtures', 'preview-export');
+rmSync(FIXTURE, { recursive: true, force: true });
+mkdirSync(FIXTURE, { recursive: true });
+cpSync(EXAMPLES_DIR, FIXTURE, { recursive: true });
+writeFileSync(
+  path.join(FIXTURE, 'hangs.mlsd.md'),
+  `# Hanging diagram\n\n## 4. Architecture\n\n\`\`\`mermaid\nflowchart LR\n  K[Kafka] --> F[Feature store] --> M[Model server]\n\`\`\`\n\n\`\`\`mermaid\n${HOSTILE}\`\`\`\n`,
+);
+
+const session = lazySession('preview-export', { workspaceFrom: FIXTURE });
 after(() => session.close());
 
 /** Clicks a toolbar button of the first diagram card, answers the save dialog with `target`, waits for the file. */
@@ -52,13 +67,6 @@ test('Export PNG… saves a PNG image of the diagram', { timeout: 180_000 }, asy
 
 test('a diagram whose Mermaid parse runs away is not drawn (the panel stays responsive); the other diagram renders', { timeout: 180_000 }, async () => {
   const s = await session.get();
-  // Mermaid's `style` regular expression backtracks for over a minute on this line (mermaid#6507). Drawn in the
-  // page, it would freeze the preview (and, in code-server, the whole workbench, which shares the page's thread).
-  const hostile = `flowchart LR\n  A --> B\n  style A ${':#'.repeat(5000)}\n`;
-  writeFileSync(
-    path.join(s.workspace, 'hangs.mlsd.md'),
-    `# Hanging diagram\n\n## 4. Architecture\n\n\`\`\`mermaid\nflowchart LR\n  K[Kafka] --> F[Feature store] --> M[Model server]\n\`\`\`\n\n\`\`\`mermaid\n${hostile}\`\`\`\n`,
-  );
   await s.openFile('hangs.mlsd.md');
   const opened = Date.now();
   await s.runCommand('MLSD: Open Architecture Preview');

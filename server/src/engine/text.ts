@@ -154,7 +154,12 @@ export function normalize(input: string, withMap = false): NormalizedText {
       pendingSpace = false;
       code = 10;
     } else {
-      code = raw < 128 ? (raw >= 65 && raw <= 90 ? raw + 32 : raw) : foldCode(raw);
+      if (raw < 128) code = raw >= 65 && raw <= 90 ? raw + 32 : raw;
+      else {
+        // Off the ASCII path: note Chinese text, which the regional-phrase pass below needs.
+        if (raw >= 0x3400) sawCjk = true;
+        code = foldCode(raw);
+      }
       if (isSeparator(code)) {
         if (!pendingSpace) pendingAt = at;
         pendingSpace = true;
@@ -182,7 +187,6 @@ export function normalize(input: string, withMap = false): NormalizedText {
     }
     out[len++] = code;
     map?.push(at);
-    if (code >= 0x3400) sawCjk = true;
     if (number && i < n && isAsciiLetter(input.charCodeAt(i))) {
       pendingSpace = true;
       pendingAt = i;

@@ -250,7 +250,8 @@ export function readTemplate(raw: unknown, base?: TemplateDef): TemplateDef {
     }
   }
   const nonTemplate = [...(base?.nonTemplate ?? []), ...(isRecord(raw) ? asStringArray(raw.nonTemplate) : [])];
-  return { steps: STEP_IDS.filter((id) => steps.has(id)).map((id) => steps.get(id) as StepDef), nonTemplate };
+  const weakAliases = [...(base?.weakAliases ?? []), ...(isRecord(raw) ? asStringArray(raw.weakAliases) : [])];
+  return { steps: STEP_IDS.filter((id) => steps.has(id)).map((id) => steps.get(id) as StepDef), nonTemplate, weakAliases };
 }
 
 /** Reads a checks document (`rules/<step>.yaml` shape). */

@@ -25,6 +25,8 @@ export interface HeadingClass {
   steps: StepId[];
   /** True for recognised extra sections such as "Clarifying questions". */
   nonTemplate: boolean;
+  /** True when only weak aliases ("Design", "Risks") named the steps. */
+  weak?: boolean;
   /** The title with numbering removed. */
   title: string;
 }
@@ -70,6 +72,7 @@ export class HeadingClassifier {
   private readonly matcher = new TermMatcher();
   private readonly aliasStep: (StepId | undefined)[] = [];
   private readonly nonTemplate = new Set<string>();
+  private readonly weakIds = new Set<number>();
 
   constructor(template: TemplateDef) {
     for (const step of template.steps) {
@@ -80,6 +83,8 @@ export class HeadingClassifier {
       }
     }
     for (const alias of template.nonTemplate) this.nonTemplate.add(compact(normalize(alias).text));
+    const weak = new Set((template.weakAliases ?? []).map((a) => compact(normalize(a).text)));
+    for (let id = 0; id < this.aliasStep.length; id++) if (weak.has(compact(this.matcher.termText(id)))) this.weakIds.add(id);
     this.matcher.build();
   }
 
@@ -95,8 +100,8 @@ export class HeadingClassifier {
     for (const candidate of candidates) {
       const normalized = normalize(candidate).text.trim();
       if (this.nonTemplate.has(compact(normalized))) return { steps: [], nonTemplate: true, title };
-      const steps = this.stepsCovering(normalized);
-      if (steps.length > 0) return { steps, nonTemplate: false, title };
+      const { steps, weak } = this.stepsCovering(normalized);
+      if (steps.length > 0) return { steps, nonTemplate: false, title, weak };
     }
     return { steps: [], nonTemplate: false, title };
   }
@@ -111,13 +116,13 @@ export class HeadingClassifier {
     return steps;
   }
 
-  private stepsCovering(text: string): StepId[] {
-    const hits: { start: number; end: number; step: StepId }[] = [];
+  private stepsCovering(text: string): { steps: StepId[]; weak: boolean } {
+    const hits: { start: number; end: number; step: StepId; weak: boolean }[] = [];
     this.matcher.scan(text, (hit) => {
       const step = this.aliasStep[hit.term];
-      if (step) hits.push({ start: hit.start, end: hit.end, step });
+      if (step) hits.push({ start: hit.start, end: hit.end, step, weak: this.weakIds.has(hit.term) });
     });
-    if (hits.length === 0) return [];
+    if (hits.length === 0) return { steps: [], weak: false };
     // Keep only maximal hits: "model serving" (architecture) wins over "model" (modeling). A hit is dropped when
     // another one contains it and is longer. One sweep in (start ascending, end descending) order instead of
     // comparing every pair, which is quadratic on a long heading full of aliases.
@@ -145,10 +150,10 @@ export class HeadingClassifier {
       total += token.text.length;
       for (let i = token.start; i < token.start + token.text.length; i++) hit += covered[i];
     }
-    if (total === 0 || hit / total < 0.5) return [];
+    if (total === 0 || hit / total < 0.5) return { steps: [], weak: false };
     const steps: StepId[] = [];
     for (const h of kept.sort((a, b) => a.start - b.start)) if (!steps.includes(h.step)) steps.push(h.step);
-    return steps;
+    return { steps, weak: kept.every((h) => h.weak) };
   }
 }
 

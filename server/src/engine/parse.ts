@@ -113,6 +113,18 @@ function demoteSubheadings(headings: Heading[]): void {
   }
 }
 
+/** A heading named only by weak aliases ("Design", "Risks") is an extra section when a real one names its steps. */
+function settleWeakHeadings(headings: Heading[], weak: Set<Heading>): void {
+  if (weak.size === 0) return;
+  const strong = new Set(headings.filter((h) => !weak.has(h)).flatMap((h) => h.steps));
+  for (const h of weak) {
+    if (h.steps.every((step) => strong.has(step))) {
+      h.steps = [];
+      h.nonTemplate = true;
+    }
+  }
+}
+
 function numberedAsStep(h: Heading): boolean {
   const n = headingOrdinal(h.text);
   return h.steps.length === 1 && n !== undefined && n === STEP_IDS.indexOf(h.steps[0]) + 1;
@@ -327,12 +339,14 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     for (let i = 1; i < headings.length; i++) minOther = Math.min(minOther, headings[i].level);
     if (headings[0].level < minOther) headings[0].isTitle = true;
   }
+  const weak = new Set<Heading>();
   for (const h of headings) {
     if (h.isTitle) continue;
     const cls = classifier.classify(h.text);
     h.title = cls.title;
     h.steps = cls.steps;
     h.nonTemplate = cls.nonTemplate;
+    if (cls.weak) weak.add(h);
   }
   // Bold lines stand in for headings only in an answer that names (almost) no step with a real heading; elsewhere
   // "**Monitoring**" is a label inside a section.
@@ -345,7 +359,9 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     for (const b of boldLines) {
       const cls = classifier.classify(b.text);
       if (cls.steps.length === 0) continue;
-      headings.push({ line: b.line, level, text: b.text, title: cls.title, steps: cls.steps, nonTemplate: false, isTitle: false, markup: '**' });
+      const pseudo: Heading = { line: b.line, level, text: b.text, title: cls.title, steps: cls.steps, nonTemplate: false, isTitle: false, markup: '**' };
+      if (cls.weak) weak.add(pseudo);
+      headings.push(pseudo);
       added = true;
     }
     if (added) {
@@ -358,6 +374,7 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
       }
     }
   }
+  settleWeakHeadings(headings, weak);
   demoteSubheadings(headings);
 
   // Blank out frontmatter and comments so they never count as evidence.

@@ -47,6 +47,11 @@ export interface StepDef {
 export interface TemplateDef {
   steps: StepDef[];
   nonTemplate: string[];
+  /**
+   * Aliases that name a step only when no other heading does ("Design", "Risks", "Scope"): beside a real
+   * "Architecture" or "Governance" section they are extra sections, not duplicates.
+   */
+  weakAliases?: string[];
 }
 
 /** A content check of one step, as written in `content/rules/<step>.yaml`. */

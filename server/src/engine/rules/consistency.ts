@@ -69,10 +69,15 @@ interface Trigger {
 const TRIGGERS: Trigger[] = [
   {
     id: 'consistency.latency-model',
-    fires: (ctx, has) => {
+    fires: (ctx, has, sets) => {
       const ms = smallestLatencyMs(ctx.doc.text);
-      const heavy = has('heavyModel') || BILLION_PARAMS.test(ctx.doc.text);
-      return ms !== undefined && ms <= 50 && heavy && !has('mitigation');
+      if (ms === undefined || ms > 50 || has('mitigation')) return false;
+      if (BILLION_PARAMS.test(ctx.doc.text)) return true;
+      if (!has('heavyModel')) return false;
+      // The heavy model has to be the design's, not an option turned down in the same line.
+      return ctx.doc.blocks.some(
+        (_, b) => hasAny(ctx.evidence.blockTerms[b], sets.heavyModel) && ctx.evidence.unitsOf(b).some((unit) => hasAny(unit, sets.heavyModel) && !hasAny(unit, sets.rejected)),
+      );
     },
   },
   { id: 'consistency.realtime-features', fires: (_, has) => has('realtimeNeed') && has('batchOnly') && !has('streaming') },

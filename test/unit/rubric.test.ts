@@ -87,6 +87,12 @@ test('words in another sense are not evidence: a container registry, GPS drift, 
   assert.ok(rulesOf(answerWith('We watch GPS drift of the vehicles. Alerts page the on-call on p99 latency; fraud loss tracked weekly.')).includes('monitoring.drift'));
 });
 
+test('a heavy model only turned down does not trigger latency-model; one that is chosen does', () => {
+  const doc = (model: string): string => ['# Matchmaking', '## 1. Business goal', 'Score 200 candidate lobbies per request with p99 under 30 ms for 2M daily players.', '## 3. Modeling', model].join('\n\n');
+  assert.ok(!rulesOf(doc('- Option A: LightGBM, 4 ms.\n- Option B: a transformer over the ten players, 45 ms on GPU, over budget.\n- Choice: A.')).includes('consistency.latency-model'));
+  assert.ok(rulesOf(doc('- We serve a 12-layer BERT cross-encoder ensemble on GPU for every candidate.')).includes('consistency.latency-model'));
+});
+
 test('Traditional Chinese is folded to Simplified before matching', () => {
   const zh = answerWith('每天對前 20 個特徵計算 PSI，超過 0.2 觸發告警並重新訓練；監控 p99 延遲和錯誤率；追蹤欺詐損失與 ROI。').replace('## 6. Monitoring', '## 第六步：監控');
   const rules = rulesOf(zh);

@@ -176,6 +176,13 @@ test('bold lines stand in for headings in an answer without step headings, and o
   assert.ok(rulesOf(labelled).includes('monitoring.section'));
 });
 
+test('weak aliases name a step only when no other heading does', () => {
+  const withRisks = answer([...seven, ['## Risks', 'Vendor lock-in and a thin labelling budget are the main risks.']]);
+  assert.ok(!rulesOf(withRisks).includes('structure.duplicate'));
+  const risksAsGovernance = answer([...seven.slice(0, 6), ['## 7. Risks', seven[6][1]]]);
+  assert.ok(!rulesOf(risksAsGovernance).includes('governance.section'));
+});
+
 test('structure.order flags a step out of template order', () => {
   const swapped = [seven[0], seven[2], seven[1], ...seven.slice(3)];
   const result = analyze(testEngine(), answer(swapped));

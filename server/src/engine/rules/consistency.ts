@@ -60,6 +60,8 @@ export function smallShares(text: string, max = 5): string[] {
 // "7B parameters" / "a 13B model": compact magnitudes are folded into the number during normalisation.
 const BILLION_PARAMS = /\b\d+(?:\.\d+)?\s*b(?:illion)?\b[\s-]*(?:param|parameter|model|llm)/i;
 
+const FEATURE_STEPS: StepId[] = ['business', 'data', 'modeling', 'architecture'];
+
 interface Trigger {
   id: string;
   /** True when the answer is internally inconsistent in this way. */
@@ -128,16 +130,25 @@ const TRIGGERS: Trigger[] = [
   },
   {
     id: 'consistency.pii-handling',
+    // Features are described in the Business, Data, Modeling and Architecture sections; a face in a summary's aside
+    // ("some creators film only their face") is not a feature.
     // "Fields written after screening are removed from features" protects nothing personal: the protection has to
     // be said of personal data.
     fires: (ctx, has, sets) =>
-      has('piiFeatures') &&
+      has('piiFeatures', FEATURE_STEPS) &&
       !ctx.doc.blocks.some((_, b) => {
         const said = (terms: Set<number>): boolean => hasAny(terms, sets.protection) && (hasAny(terms, sets.piiWords) || hasAny(terms, sets.piiFeatures));
         return said(ctx.evidence.blockTerms[b]) && ctx.evidence.unitsOf(b).some(said);
       }),
   },
-  { id: 'consistency.llm-eval', fires: (_, has) => has('llm') && !has('evaluation') },
+  {
+    id: 'consistency.llm-eval',
+    // The LLM has to be part of the design: a line that only floats it as an option does not count.
+    fires: (ctx, has, sets) =>
+      has('llm') &&
+      !has('evaluation') &&
+      ctx.doc.blocks.some((_, b) => hasAny(ctx.evidence.blockTerms[b], sets.llm) && ctx.evidence.unitsOf(b).some((unit) => hasAny(unit, sets.llm) && !hasAny(unit, sets.tentative))),
+  },
 ];
 
 export const consistencyRule: RuleModule = {

@@ -3,6 +3,7 @@
  * Term sets come from `content/rules/consistency.yaml`; the logic that combines them lives here.
  */
 import { hasAny } from '../evidence';
+import { TermMatcher } from '../termMatcher';
 import { normalize } from '../text';
 import { StepId } from '../types';
 import { anchorForStep, RuleContext, RuleModule } from './rule';
@@ -60,6 +61,23 @@ export function smallShares(text: string, max = 5): string[] {
 // "7B parameters" / "a 13B model": compact magnitudes are folded into the number during normalisation.
 const BILLION_PARAMS = /\b\d+(?:\.\d+)?\s*b(?:illion)?\b[\s-]*(?:param|parameter|model|llm)/i;
 
+const shareMatchers = new WeakMap<object, { matcher: TermMatcher; rareContext: number[]; shareChange: number[] }>();
+
+/** A matcher of the imbalance check's share-sentence sets only, built once per content bundle. */
+function shareMatcher(ctx: RuleContext): { matcher: TermMatcher; rareContext: number[]; shareChange: number[] } {
+  const def = ctx.compiled.consistency.get('consistency.imbalance')!.def;
+  let local = shareMatchers.get(def);
+  if (!local) {
+    const matcher = new TermMatcher();
+    const rareContext = (def.sets.rareContext ?? []).map((t) => matcher.add(t));
+    const shareChange = (def.sets.shareChange ?? []).map((t) => matcher.add(t));
+    matcher.build();
+    local = { matcher, rareContext, shareChange };
+    shareMatchers.set(def, local);
+  }
+  return local;
+}
+
 const FEATURE_STEPS: StepId[] = ['business', 'data', 'modeling', 'architecture'];
 
 interface Trigger {
@@ -88,13 +106,14 @@ const TRIGGERS: Trigger[] = [
     fires: (ctx, has, sets) => {
       if (has('handling') && !(has('accuracyMetric') && !has('betterMetric'))) return false;
       // Rare either by name ("imbalanced", "1 in 500") or by a small share of a named thing ("defects are 0.3%").
-      return (
-        has('rare') ||
-        smallShares(ctx.doc.text).some((sentence) => {
-          const terms = ctx.compiled.matcher.findAffirmed(normalize(sentence).text);
-          return hasAny(terms, sets.rareContext) && !hasAny(terms, sets.shareChange);
-        })
-      );
+      if (has('rare')) return true;
+      if (!has('rareContext')) return false;
+      // Share sentences are short: a small matcher of just these two sets reads them far faster than the full one.
+      const local = shareMatcher(ctx);
+      return smallShares(ctx.doc.text).some((sentence) => {
+        const terms = local.matcher.findAffirmed(normalize(sentence).text);
+        return hasAny(terms, local.rareContext) && !hasAny(terms, local.shareChange);
+      });
     },
   },
   {

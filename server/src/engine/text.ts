@@ -288,7 +288,7 @@ export function countWords(text: string, enough = Number.POSITIVE_INFINITY): num
 }
 
 const PLACEHOLDER =
-  /\b(?:todo|tbd|tba|tbc|fixme|xxx|wip|n\/a|coming soon|later|to follow|to be (?:done|written|added|decided|defined|filled in))\b|待补充|待完成|待定|未完成|后续再考虑|后续再补|后续补充|后续再说|以后再说|后面再说|稍后补充|暂无|暂略|待续|待補充|後續再考慮|以後再說|之后再说|之后再补|之後再說|之後再補|再补|再補|待补|之后补充/gi;
+  /\b(?:todo|tbd|tba|tbc|fixme|xxx|wip|n\/a|coming soon|later|to follow|to be (?:done|written|added|decided|defined|filled in))\b|待补充|待完成|待定|未完成|后续再考虑|后续再补|后续补充|后续再说|以后再说|后面再说|稍后补充|暂无|暂略|待续|待補充|後續再考慮|以後再說|之后再说|之后再补|之後再說|之後再補|再补|再補|待补|之后补充|暂不需要|之后再看|上线后再看|一段时间再看|not needed yet|not needed for now/gi;
 const MIN_WORDS = 4;
 const FAST_WORDS = 30;
 

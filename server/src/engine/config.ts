@@ -4,6 +4,7 @@
  */
 import { isStepId } from './content';
 import { parseYamlSafely, YamlProblem } from './safeYaml';
+import { lastAtOrBefore } from './sorted';
 import { Level, SeveritySetting, StepId } from './types';
 
 /** Settings the analysis honours. */
@@ -47,14 +48,7 @@ function lineLocator(text: string): (needle: string) => number {
       starts = [0];
       for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= idx) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(starts, idx);
   };
 }
 

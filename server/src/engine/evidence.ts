@@ -50,6 +50,18 @@ export class EvidenceIndex {
     return heading && heading.steps.length === 0 && !heading.isTitle && !heading.nonTemplate && lines.length > 1 ? [...lines, this.blockTerms[block]] : lines;
   }
 
+  /**
+   * True when some unit of the answer (see {@link unitsOf}) passes `test`. A block whose whole term set fails
+   * `mayHold` is skipped without reading its lines (by default `test` itself, right when the test only asks for
+   * terms to be present).
+   */
+  someUnit(test: (terms: Set<number>) => boolean, mayHold: (terms: Set<number>) => boolean = test, blocks?: Iterable<number>): boolean {
+    for (const b of blocks ?? this.doc.blocks.keys()) {
+      if (mayHold(this.blockTerms[b]) && this.unitsOf(b).some(test)) return true;
+    }
+    return false;
+  }
+
   /** Blocks that belong to a step's sections. */
   blocksOfStep(step: StepId): number[] {
     const out: number[] = [];

@@ -7,6 +7,7 @@
  */
 import { Composer, isAlias, isCollection, Lexer, Parser, visit, YAMLParseError } from 'yaml';
 import type { CST, Document, Node as YamlNode } from 'yaml';
+import { lastAtOrBefore } from './sorted';
 
 /** A problem found while reading YAML, with a zero-based line/column inside the YAML text. */
 export interface YamlProblem {
@@ -47,14 +48,8 @@ function positions(text: string): (offset: number) => { line: number; character:
       }
     }
     const at = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: at - starts[lo] };
+    const line = lastAtOrBefore(starts, at);
+    return { line, character: at - starts[line] };
   };
 }
 

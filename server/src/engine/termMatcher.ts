@@ -2,6 +2,7 @@
  * Linear-time matching of many terms at once (Aho–Corasick over normalised text). Every keyword of every rule is
  * compiled into one automaton, so a document is scanned once per block however many rules there are.
  */
+import { lastAtOrBefore } from './sorted';
 import { isCjk, isWordCode, normalize } from './text';
 
 /** One occurrence of a term in normalised text. */
@@ -242,28 +243,7 @@ export class TermMatcher {
     const starts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     const sets = starts.map(() => new Set<number>());
-    let hits: TermHit[] = [];
-    let blockers = 0;
-    this.scan(text, (hit) => {
-      hits.push(hit);
-      if (this.patterns[hit.term].blocker) blockers++;
-    });
-    if (hits.length === 0) return sets;
-    if (blockers > 0) hits = withoutMasked(hits, (id) => this.patterns[id].blocker === true);
-    const negations = negationPositions(text);
-    for (const hit of hits) {
-      // The line holding the hit: the last start at or before it.
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= hit.start) lo = mid;
-        else hi = mid - 1;
-      }
-      const set = sets[lo];
-      if (set.has(hit.term)) continue;
-      if (!anyWithin(negations, hit.start - NEGATION_REACH_BEFORE, hit.end + NEGATION_REACH_AFTER) || !isNegated(text, hit, hits)) set.add(hit.term);
-    }
+    this.affirm(text, (hit) => sets[lastAtOrBefore(starts, hit.start)]);
     return sets;
   }
 
@@ -272,25 +252,29 @@ export class TermMatcher {
    * A negation word that is itself part of a found term ("won't store" raw data) does not negate.
    */
   findAffirmed(text: string): Set<number> {
+    const found = new Set<number>();
+    this.affirm(text, () => found);
+    return found;
+  }
+
+  /** Adds each affirmed hit's term to the set `into` picks for it (hits masked by a blocker phrase are dropped). */
+  private affirm(text: string, into: (hit: TermHit) => Set<number>): void {
     let hits: TermHit[] = [];
     let blockers = 0;
     this.scan(text, (hit) => {
       hits.push(hit);
       if (this.patterns[hit.term].blocker) blockers++;
     });
-    const found = new Set<number>();
-    if (hits.length === 0) return found;
+    if (hits.length === 0) return;
     if (blockers > 0) hits = withoutMasked(hits, (id) => this.patterns[id].blocker === true);
     // Most hits have no negation word anywhere near them: find those words once, and run the clause-level
     // negation checks only for hits that have one within reach.
     const negations = negationPositions(text);
     for (const hit of hits) {
-      if (found.has(hit.term)) continue;
-      if (!anyWithin(negations, hit.start - NEGATION_REACH_BEFORE, hit.end + NEGATION_REACH_AFTER) || !isNegated(text, hit, hits)) {
-        found.add(hit.term);
-      }
+      const set = into(hit);
+      if (set.has(hit.term)) continue;
+      if (!anyWithin(negations, hit.start - NEGATION_REACH_BEFORE, hit.end + NEGATION_REACH_AFTER) || !isNegated(text, hit, hits)) set.add(hit.term);
     }
-    return found;
   }
 }
 
@@ -301,18 +285,10 @@ function withoutMasked(hits: TermHit[], isBlocker: (id: number) => boolean): Ter
   // before a hit also ends at or after it.
   const maxEnd = new Int32Array(masks.length);
   for (let k = 0; k < masks.length; k++) maxEnd[k] = Math.max(k > 0 ? maxEnd[k - 1] : 0, masks[k].end);
+  const starts = masks.map((m) => m.start);
   return hits.filter((h) => {
     if (isBlocker(h.term)) return false;
-    let lo = 0;
-    let hi = masks.length - 1;
-    let last = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (masks[mid].start <= h.start) {
-        last = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const last = lastAtOrBefore(starts, h.start);
     return last < 0 || maxEnd[last] < h.end;
   });
 }

@@ -95,8 +95,9 @@ const TRIGGERS: Trigger[] = [
       if (BILLION_PARAMS.test(ctx.doc.text)) return true;
       if (!has('heavyModel')) return false;
       // The heavy model has to be the design's, not an option turned down in the same line.
-      return ctx.doc.blocks.some(
-        (_, b) => hasAny(ctx.evidence.blockTerms[b], sets.heavyModel) && ctx.evidence.unitsOf(b).some((unit) => hasAny(unit, sets.heavyModel) && !hasAny(unit, sets.rejected)),
+      return ctx.evidence.someUnit(
+        (unit) => hasAny(unit, sets.heavyModel) && !hasAny(unit, sets.rejected),
+        (terms) => hasAny(terms, sets.heavyModel),
       );
     },
   },
@@ -123,7 +124,10 @@ const TRIGGERS: Trigger[] = [
     fires: (ctx, has, sets) =>
       has('randomSplit') &&
       has('temporalDomain') &&
-      ctx.doc.blocks.some((_, b) => hasAny(ctx.evidence.blockTerms[b], sets.randomSplit) && ctx.evidence.linesOf(b).some((line) => hasAny(line, sets.randomSplit) && !hasAny(line, sets.timeSplit))),
+      ctx.evidence.someUnit(
+        (unit) => hasAny(unit, sets.randomSplit) && !hasAny(unit, sets.timeSplit),
+        (terms) => hasAny(terms, sets.randomSplit),
+      ),
   },
   {
     id: 'consistency.delayed-labels',
@@ -141,10 +145,7 @@ const TRIGGERS: Trigger[] = [
       if (!has('drift', scope)) return false;
       // The action has to be tied to the drift signal: some sentence, bullet or paragraph of the answer names both
       // ("PSI > 0.2 pages the on-call and queues a retrain"). An alert on latency next to a drift dashboard is not.
-      const both = (terms: Set<number>): boolean => hasAny(terms, sets.drift) && hasAny(terms, sets.action);
-      // Lines are read only in blocks that hold both at all (most hold neither).
-      const tied = ctx.doc.blocks.some((_, b) => both(ctx.evidence.blockTerms[b]) && ctx.evidence.unitsOf(b).some(both));
-      return !tied;
+      return !ctx.evidence.someUnit((terms) => hasAny(terms, sets.drift) && hasAny(terms, sets.action));
     },
   },
   {
@@ -155,10 +156,7 @@ const TRIGGERS: Trigger[] = [
     // be said of personal data.
     fires: (ctx, has, sets) =>
       has('piiFeatures', FEATURE_STEPS) &&
-      !ctx.doc.blocks.some((_, b) => {
-        const said = (terms: Set<number>): boolean => hasAny(terms, sets.protection) && (hasAny(terms, sets.piiWords) || hasAny(terms, sets.piiFeatures));
-        return said(ctx.evidence.blockTerms[b]) && ctx.evidence.unitsOf(b).some(said);
-      }),
+      !ctx.evidence.someUnit((terms) => hasAny(terms, sets.protection) && (hasAny(terms, sets.piiWords) || hasAny(terms, sets.piiFeatures))),
   },
   {
     id: 'consistency.llm-eval',
@@ -166,7 +164,10 @@ const TRIGGERS: Trigger[] = [
     fires: (ctx, has, sets) =>
       has('llm') &&
       !has('evaluation') &&
-      ctx.doc.blocks.some((_, b) => hasAny(ctx.evidence.blockTerms[b], sets.llm) && ctx.evidence.unitsOf(b).some((unit) => hasAny(unit, sets.llm) && !hasAny(unit, sets.tentative))),
+      ctx.evidence.someUnit(
+        (unit) => hasAny(unit, sets.llm) && !hasAny(unit, sets.tentative),
+        (terms) => hasAny(terms, sets.llm),
+      ),
   },
 ];
 

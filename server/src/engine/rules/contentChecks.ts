@@ -43,9 +43,8 @@ export function evaluateCheck(ctx: Pick<RuleContext, 'doc' | 'evidence'>, check:
 
 /** A check whose groups must meet in one line: own step's lines first, then any other line (misplaced). */
 function evaluateTogether(ctx: Pick<RuleContext, 'doc' | 'evidence'>, check: CompiledCheck): { outcome: CheckOutcome; foundIn?: number } {
-  // A block that lacks a group altogether cannot hold all of them in one line: skip reading its lines.
-  const meets = (block: number): boolean =>
-    unmetGroups(ctx.evidence.blockTerms[block], check.groups).length === 0 && ctx.evidence.unitsOf(block).some((unit) => unmetGroups(unit, check.groups).length === 0);
+  const allMet = (terms: Set<number>): boolean => unmetGroups(terms, check.groups).length === 0;
+  const meets = (block: number): boolean => ctx.evidence.someUnit(allMet, allMet, [block]);
   const own = ctx.evidence.blocksOfStep(check.def.step);
   if (own.some(meets)) return { outcome: 'pass' };
   const excluded = new Set([...own, ...(check.def.notCoveredBy ?? []).flatMap((step) => ctx.evidence.blocksOfStep(step))]);

@@ -125,6 +125,19 @@ function settleWeakHeadings(headings: Heading[], weak: Set<Heading>): void {
   }
 }
 
+/** Marks the first heading as the document's title when it is a real heading shallower than all the others. */
+function markTitle(headings: Heading[]): void {
+  const top = headings[0];
+  if (headings.length < 2 || top.isTitle || top.markup === '**') return;
+  // A loop, not Math.min(...levels): spreading 100,000+ arguments overflows the call stack.
+  let minOther = Infinity;
+  for (let i = 1; i < headings.length; i++) minOther = Math.min(minOther, headings[i].level);
+  if (top.level < minOther) {
+    top.isTitle = true;
+    top.steps = [];
+  }
+}
+
 function numberedAsStep(h: Heading): boolean {
   const n = headingOrdinal(h.text);
   return h.steps.length === 1 && n !== undefined && n === STEP_IDS.indexOf(h.steps[0]) + 1;
@@ -333,12 +346,7 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
   }
 
   const headings = [...headingByLine.values()].sort((a, b) => a.line - b.line);
-  if (headings.length >= 2) {
-    // A loop, not Math.min(...levels): spreading 100,000+ arguments overflows the call stack.
-    let minOther = Infinity;
-    for (let i = 1; i < headings.length; i++) minOther = Math.min(minOther, headings[i].level);
-    if (headings[0].level < minOther) headings[0].isTitle = true;
-  }
+  markTitle(headings);
   const weak = new Set<Heading>();
   for (const h of headings) {
     if (h.isTitle) continue;
@@ -366,12 +374,8 @@ export function parseAnswer(text: string, classifier: HeadingClassifier): Answer
     }
     if (added) {
       headings.sort((a, b) => a.line - b.line);
-      // The one real heading above them is now the document's title.
-      const top = headings[0];
-      if (!top.isTitle && top.markup !== '**' && headings.every((h, i) => i === 0 || h.level > top.level)) {
-        top.isTitle = true;
-        top.steps = [];
-      }
+      // The one real heading above them may now be the document's title.
+      markTitle(headings);
     }
   }
   settleWeakHeadings(headings, weak);
